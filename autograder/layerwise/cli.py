@@ -1,0 +1,75 @@
+"""The `layerwise` command: verbs only; each one calls the module that does the work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="layerwise: build, grade and return a Keras CNN assignment.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+out = Console()
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_SOLUTION = REPO / "solutions" / "cnn_keras.ipynb"
+
+
+@app.command()
+def build(root: Annotated[Path, typer.Option(help="the kit's folder (holds source/)")] = REPO,
+          execute: Annotated[bool, typer.Option(help="execute the solutions")] = True) -> None:
+    """Regenerate release/, solutions/, the otter zip and the nbgrader assignment from source/."""
+    from layerwise.build import build as run_build
+
+    for path in run_build(root, execute=execute):
+        out.print(f"wrote {path}")
+
+
+@app.command()
+def grade(
+    paths: Annotated[list[Path], typer.Argument(help=".ipynb files, folders or .zip archives")],
+    out_dir: Annotated[Path, typer.Option("--out", help="the run folder")],
+    workers: Annotated[int, typer.Option(help="parallel workers (default: the cores)")] = 0,
+    seed: Annotated[int | None, typer.Option(help="hidden cases' seed (default: recorded "
+                                             "in the run folder, else random)")] = None,
+    timeout: Annotated[float, typer.Option(help="seconds per notebook")] = 120.0,
+    cell_timeout: Annotated[float, typer.Option(help="seconds per cell")] = 60.0,
+    force: Annotated[bool, typer.Option(help="regrade what is already graded")] = False,
+    solution: Annotated[Path, typer.Option(help="the executed reference solution")] =
+        DEFAULT_SOLUTION,
+    sandbox: Annotated[str, typer.Option(help="auto | bwrap | none")] = "auto",
+) -> None:
+    """Grade a class against the reference solution, each submission in its own sandbox."""
+    import os
+
+    from layerwise.execute.limits import Limits
+    from layerwise.grade.run import Options, RunError, load_records
+    from layerwise.grade.run import grade as run_grade
+    from layerwise.progress import RunProgress, summary_table
+
+    limits = Limits(notebook_seconds=timeout, cell_seconds=min(cell_timeout, timeout))
+    options = Options(solution=solution, workers=workers or os.cpu_count() or 1, seed=seed,
+                      limits=limits, force=force, sandbox=sandbox)
+    progress = RunProgress(err)
+    try:
+        info = run_grade(paths, out_dir, options, progress)
+    except RunError as exc:
+        progress.stop()
+        err.print(f"[bold red]error[/]: {exc}")
+        raise typer.Exit(2) from exc
+    progress.stop()
+    out.print(summary_table(load_records(out_dir)))
+    t = info.get("timings", {})
+    out.print(f"seed {info['seed']} · {info['students']} students · {t.get('total_s')} s · "
+              f"results in {out_dir}")
+
+
+def main() -> None:
+    app(prog_name="layerwise")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

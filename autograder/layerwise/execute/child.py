@@ -1,0 +1,118 @@
+"""The submission's own process: forked from the zygote, limited, then runs the notebook's code
+cells in an IPython shell and the harness after them. It reports progress as lines on a pipe and
+leaves its results as plain data in its scratch folder. Never returns."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, NoReturn
+
+from layerwise.execute.limits import Limits
+
+CLONE_NEWNET = 0x40000000
+
+
+def _event(fd: int, text: str) -> None:
+    try:
+        os.write(fd, (text + "\n").encode())
+    except OSError:
+        pass
+
+
+def _limit(kind: int, value: int) -> None:
+    try:
+        resource.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        soft, hard = resource.getrlimit(kind)
+        if hard != resource.RLIM_INFINITY and value > hard:
+            resource.setrlimit(kind, (hard, hard))
+
+
+def _confine(job: dict[str, Any], limits: Limits) -> None:
+    """New session, private network when possible, limits, an unprivileged user, its folder."""
+    os.setsid()
+    workdir = Path(job["dir"])
+    uid = job.get("uid")
+    if job.get("unshare_net") and os.geteuid() == 0:
+        ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)
+    if uid is not None:
+        for path in [workdir, *workdir.rglob("*")]:
+            os.chown(path, uid, uid, follow_symlinks=False)
+    mb = 1024 * 1024
+    _limit(resource.RLIMIT_AS, limits.address_space_mb * mb)
+    _limit(resource.RLIMIT_CPU, int(limits.notebook_seconds) + 5)
+    _limit(resource.RLIMIT_FSIZE, limits.file_mb * mb)
+    _limit(resource.RLIMIT_NOFILE, limits.open_files)
+    _limit(resource.RLIMIT_CORE, 0)
+    if uid is not None:
+        _limit(resource.RLIMIT_NPROC, limits.processes)
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    home = workdir / "home"
+    home.mkdir(exist_ok=True)
+    os.chdir(workdir)
+    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TF_CPP_MIN_LOG_LEVEL")
+            if k in os.environ}
+    os.environ.clear()
+    os.environ.update(keep, HOME=str(home), TMPDIR=str(home), MPLBACKEND="Agg",
+                      KERAS_HOME=str(home / ".keras"), IPYTHONDIR=str(home / ".ipython"))
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - printed output is not graded
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+
+
+def _shell() -> Any:
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    return InteractiveShell(config=config)
+
+
+def run_child(job: dict[str, Any], progress: int) -> NoReturn:
+    """Execute the job's cells, then the harness; exit 0 only when results are written."""
+    code = 70
+    try:
+        limits = Limits.from_dict(job["limits"])
+        _confine(job, limits)
+        from layerwise import plain
+        from layerwise.harvest.harness import harvest
+        from layerwise.harvest.values import error_record
+
+        cells: list[str] = json.loads(Path("cells.json").read_text())
+        shell = _shell()
+        cell_errors: list[dict[str, Any]] = []
+        for index, source in enumerate(cells):
+            _event(progress, f"cell {index}")
+            result = shell.run_cell(source, store_history=False)
+            error = result.error_before_exec or result.error_in_exec
+            if error is not None:
+                cell_errors.append({"cell": index, **error_record(error)})
+                if isinstance(error, MemoryError):
+                    _event(progress, f"memory {index}")
+        _event(progress, "harvest")
+        cases = plain.load(Path("inputs"))
+        data = harvest(shell.user_ns, cases, reference=bool(job.get("reference")))
+        data["cells"] = cell_errors
+        data["n_cells"] = len(cells)
+        plain.save(Path("harvest"), data)
+        _event(progress, "done")
+        code = 0
+    except MemoryError:
+        _event(progress, "memory harness")
+    except BaseException:
+        try:
+            Path("child_error.txt").write_text(traceback.format_exc()[-4000:])
+        except OSError:
+            pass
+    os._exit(code)

@@ -1,0 +1,213 @@
+"""Parent side of execution: a pool of zygote workers, each in its own sandbox, fed jobs."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import selectors
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from layerwise import plain
+from layerwise.execute.limits import Limits
+from layerwise.execute.sandbox import (
+    FIRST_UID,
+    bwrap_argv,
+    bwrap_works,
+    clean_env,
+    enforcement,
+    switch_user,
+)
+
+STARTUP_SECONDS = 180.0
+
+
+class WorkerError(RuntimeError):
+    """A worker could not start or stopped answering."""
+
+
+@dataclass
+class Job:
+    """One notebook to run: its code cells and the cases it receives."""
+
+    key: str
+    cells: list[str]
+    inputs: dict[str, Any]
+    reference: bool = False
+
+
+@dataclass
+class Outcome:
+    """What running a job gave: a status, a message, and the harvest when it completed."""
+
+    key: str
+    status: str
+    message: str = ""
+    harvest: dict[str, Any] | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+class Worker:
+    """One zygote process (optionally inside bubblewrap) with its own scratch folder."""
+
+    def __init__(self, index: int, root: Path, limits: Limits, use_bwrap: bool) -> None:
+        self.index, self.limits, self.use_bwrap = index, limits, use_bwrap
+        self.scratch = root / f"worker-{index}"
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.scratch, 0o755)
+        self.uid = FIRST_UID + index if switch_user(use_bwrap) else None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = open(root / f"worker-{index}.log", "ab")  # noqa: SIM115
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "layerwise.execute.zygote"]
+        if self.use_bwrap:
+            argv, env = bwrap_argv(self.scratch, command, root=self.uid is not None), None
+        else:
+            argv, env = command, clean_env(self.scratch)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.log, env=env, cwd=self.scratch,
+                                     start_new_session=True)
+        hello = self._read_line(STARTUP_SECONDS)
+        if hello is None or not hello.get("ready"):
+            self.stop()
+            raise WorkerError(f"worker {self.index} did not start (see {self.log.name})")
+
+    def _read_line(self, seconds: float) -> dict[str, Any] | None:
+        assert self.proc is not None and self.proc.stdout is not None
+        selector = selectors.DefaultSelector()
+        selector.register(self.proc.stdout, selectors.EVENT_READ)
+        try:
+            if not selector.select(seconds):
+                return None
+            line = self.proc.stdout.readline()
+        finally:
+            selector.close()
+        if not line:
+            return None
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, 9)
+            except OSError:
+                pass
+            self.proc.wait()
+            self.proc = None
+
+    def run(self, job: Job) -> Outcome:
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        assert self.proc is not None and self.proc.stdin is not None
+        workdir = self.scratch / "job"
+        shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir()
+        (workdir / "cells.json").write_text(json.dumps(job.cells))
+        plain.save(workdir / "inputs", job.inputs)
+        request = {"job": job.key, "dir": str(workdir), "limits": self.limits.to_dict(),
+                   "reference": job.reference, "uid": self.uid,
+                   "unshare_net": not self.use_bwrap}
+        started = time.monotonic()
+        try:
+            self.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.proc.stdin.flush()
+            reply = self._read_line(self.limits.notebook_seconds + 60)
+        except OSError:
+            reply = None
+        if reply is None:  # the worker itself died or hung: restart it next time
+            self.stop()
+            outcome = Outcome(job.key, "crashed", "the grading worker stopped answering")
+        else:
+            outcome = Outcome(job.key, str(reply.get("status")), str(reply.get("message", "")),
+                              stats={k: reply.get(k) for k in ("wall", "cpu", "peak_mb", "cell")})
+            detail = workdir / "child_error.txt"
+            if outcome.status != "ok" and detail.is_file():
+                last = detail.read_text(errors="replace").strip().splitlines()[-1:]
+                outcome.message += f" ({last[0][:300]})" if last else ""
+            if outcome.status == "ok":
+                try:
+                    outcome.harvest = plain.load(workdir / "harvest")
+                except plain.PlainDataError as exc:
+                    outcome.status, outcome.message = "crashed", f"no readable results: {exc}"
+        outcome.stats["elapsed"] = round(time.monotonic() - started, 3)
+        shutil.rmtree(workdir, ignore_errors=True)
+        return outcome
+
+
+class LocalPool:
+    """N workers on this machine; `run` yields outcomes as they finish.
+
+    Each worker is served by one thread for the pool's whole life: bubblewrap's
+    --die-with-parent is tied to the thread that started it, so a worker must never be
+    (re)started from a short-lived thread.
+    """
+
+    def __init__(self, workers: int, limits: Limits, *, sandbox: str = "auto") -> None:
+        self.use_bwrap = sandbox == "bwrap" or (sandbox == "auto" and bwrap_works())
+        self.enforcement = enforcement(self.use_bwrap)
+        self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))
+        os.chmod(self.root, 0o755)
+        self.workers = [Worker(i, self.root, limits, self.use_bwrap) for i in range(workers)]
+        self._todo: queue.Queue[tuple[Job, queue.Queue[Any]] | None] = queue.Queue()
+        self._threads = [threading.Thread(target=self._serve, args=(w,), daemon=True)
+                         for w in self.workers]
+        for thread in self._threads:
+            thread.start()
+
+    def _serve(self, worker: Worker) -> None:
+        try:
+            worker.start()
+        except WorkerError:
+            pass  # retried on the first job, whose outcome then says why
+        while True:
+            item = self._todo.get()
+            if item is None:
+                worker.stop()
+                return
+            job, done = item
+            try:
+                done.put(worker.run(job))
+            except BaseException as exc:
+                done.put(exc)
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._todo.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
+        for worker in self.workers:
+            worker.stop()
+            worker.log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        done: queue.Queue[Outcome | BaseException] = queue.Queue()
+        count = 0
+        for job in jobs:
+            self._todo.put((job, done))
+            count += 1
+        for _ in range(count):
+            item = done.get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item

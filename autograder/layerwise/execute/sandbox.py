@@ -1,0 +1,122 @@
+"""How a worker is confined: bubblewrap when available, and a plain record of what is enforced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import layerwise
+
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
+FIRST_UID = 62000
+"""Each worker's submissions run as user FIRST_UID + worker index (when the grader is root)."""
+
+
+@dataclass
+class Enforcement:
+    """What the sandbox enforces on this machine: written to run.json and shown by the CLI."""
+
+    sandbox: str = "none"
+    filesystem_isolated: bool = False
+    network_isolated: bool = False
+    own_user: bool = False
+    pid_namespace: bool = False
+    process_limit: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def bwrap_works() -> bool:
+    """bubblewrap is installed and can create namespaces here."""
+    exe = shutil.which("bwrap")
+    if not exe:
+        return False
+    try:
+        probe = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid",
+                                "true"], capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+def python_readable_by_others() -> bool:
+    """Whether another user can import this Python (a pyenv under /root cannot)."""
+    for path in [Path(sys.base_prefix), *Path(sys.base_prefix).parents, Path(sys.prefix)]:
+        if not path.stat().st_mode & 0o001:
+            return False
+    return True
+
+
+def switch_user(use_bwrap: bool) -> bool:
+    """Submissions run as their own unprivileged user: needs root, and a Python they can read."""
+    return os.geteuid() == 0 and (use_bwrap or python_readable_by_others())
+
+
+def enforcement(use_bwrap: bool) -> Enforcement:
+    root = switch_user(use_bwrap)
+    e = Enforcement(sandbox="bubblewrap" if use_bwrap else "none", own_user=root,
+                    process_limit=root, network_isolated=use_bwrap or root,
+                    filesystem_isolated=use_bwrap, pid_namespace=use_bwrap)
+    if not use_bwrap:
+        e.warnings.append(
+            "bubblewrap is not available: submissions can READ any file this user can read "
+            "(solutions/, other students' notebooks, the run folder). Install it: "
+            "sudo apt-get install bubblewrap")
+    if not root:
+        e.warnings.append(
+            "submissions run as your own user (not root, or Python unreadable by others), with no process-count limit, "
+            "and can signal your other processes")
+        if not use_bwrap:
+            e.warnings.append("the network is NOT isolated from submissions")
+    return e
+
+
+def _python_dirs() -> list[str]:
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+             str(Path(layerwise.__file__).resolve().parent)}
+    real = {str(Path(p).resolve()) for p in paths}
+    return sorted(real | paths)
+
+
+def bwrap_argv(scratch: Path, command: list[str], *, root: bool) -> list[str]:
+    """bubblewrap command line for one worker: read-only system and Python, its own scratch
+    folder writable, private /tmp, no network (loopback only), own PID namespace."""
+    binds = [d for d in SYSTEM_DIRS if Path(d).exists()]
+    python = [p for p in _python_dirs() if Path(p).exists()
+              and not any(p == b or p.startswith(b + "/") for b in binds)]
+    targets = sorted({*python, str(scratch)})
+    argv = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc",
+            "--unshare-net", "--unshare-uts", "--hostname", "sandbox",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for d in binds:
+        argv += ["--ro-bind", d, d]
+    parents = sorted({str(parent) for t in targets for parent in Path(t).parents
+                      if str(parent) not in ("/", "/tmp") and str(parent) not in binds})
+    for parent in parents:
+        argv += ["--perms", "0755", "--dir", parent]
+    for p in python:
+        if not any(p.startswith(q + "/") for q in python if q != p):
+            argv += ["--ro-bind", p, p]
+    argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv",
+             "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
+             "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8",
+             "--setenv", "TF_CPP_MIN_LOG_LEVEL", "3"]
+    if root:
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN",
+                 "--cap-add", "CAP_KILL", "--cap-add", "CAP_FOWNER"]
+    return [*argv, *command]
+
+
+def clean_env(scratch: Path) -> dict[str, str]:
+    """The environment a worker starts with when there is no bubblewrap: no tokens, no secrets."""
+    return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(scratch),
+            "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3"}

@@ -1,0 +1,1 @@
+"""`layerwise grade`: grade a class against the reference solution, outside students' processes."""

@@ -1,0 +1,200 @@
+"""Grade a class: intake, reference, one sandboxed process per submission, compare, report.
+
+Each student's results are written as soon as they are graded (atomically), so a killed run
+loses nothing already graded, and a rerun on the same folder skips what is done.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from layerwise import __version__
+from layerwise.cases import make_cases, student_inputs
+from layerwise.compare import grade_harvest
+from layerwise.execute.limits import Limits
+from layerwise.execute.pool import Job, LocalPool, Outcome
+from layerwise.grade.reference import reference_harvest
+from layerwise.intake import Skipped, Submission, collect
+from layerwise.notebook import InvalidNotebook, read_notebook
+from layerwise.questions import MAX_TOTAL, QUESTION_IDS
+from layerwise.report.feedback import render
+from layerwise.report.student import gradescope, question_columns, record, write_json
+
+CSV_COLUMNS = ["student", "status", "total", "max_total", *QUESTION_IDS]
+
+
+class RunError(RuntimeError):
+    """The run itself cannot proceed (not a student's problem)."""
+
+
+@dataclass
+class Options:
+    """How to grade."""
+
+    solution: Path
+    workers: int = max(1, os.cpu_count() or 1)
+    seed: int | None = None
+    limits: Limits = field(default_factory=Limits)
+    force: bool = False
+    sandbox: str = "auto"
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version(), "layerwise": __version__}
+    for name in ("tensorflow-cpu", "tensorflow", "keras", "numpy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return out
+
+
+def _choose_seed(out: Path, requested: int | None, force: bool) -> int:
+    run_file = out / "run.json"
+    if run_file.is_file():
+        recorded = json.loads(run_file.read_text()).get("seed")
+        if requested is not None and recorded is not None and requested != recorded and not force:
+            raise RunError(f"{out} was graded with seed {recorded}; pass --seed {recorded} to "
+                           "resume it, or --force to regrade everyone with the new seed")
+        if requested is None and recorded is not None:
+            return int(recorded)
+    return requested if requested is not None else secrets.randbelow(2**31)
+
+
+def write_student(out: Path, rec: dict[str, Any], html: str) -> None:
+    folder = out / rec["student"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "feedback.html.part").write_text(html)
+    os.replace(folder / "feedback.html.part", folder / "feedback.html")
+    write_json(folder / "results.json", gradescope(rec))
+    write_json(folder / "grading.json", rec)  # last: its presence means "graded"
+
+
+def load_records(out: Path) -> list[dict[str, Any]]:
+    records = []
+    for path in sorted(out.glob("*/grading.json")):
+        try:
+            records.append(json.loads(path.read_text()))
+        except (OSError, json.JSONDecodeError):
+            continue
+    return records
+
+
+def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
+    tmp = out / "grades.csv.part"
+    with open(tmp, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for rec in sorted(records, key=lambda r: r["student"]):
+            writer.writerow({"student": rec["student"], "status": rec["status"],
+                             "total": rec["total"], "max_total": rec["max_total"],
+                             **question_columns(rec)})
+    os.replace(tmp, out / "grades.csv")
+
+
+def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, status: str,
+            message: str, cases: dict[str, Any], reference: dict[str, Any], seed: int
+            ) -> dict[str, Any]:
+    questions = None
+    cell_errors: list[dict[str, Any]] = []
+    if outcome is not None and outcome.harvest is not None:
+        questions = grade_harvest(cases, reference, outcome.harvest)
+        cell_errors = [{k: e.get(k) for k in ("cell", "ename", "evalue")}
+                       for e in outcome.harvest.get("cells", [])]
+    stats = outcome.stats if outcome else {}
+    rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
+                 stats)
+    write_student(out, rec, render(rec, questions, seed))
+    return rec
+
+
+def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
+          ) -> dict[str, Any]:
+    """Grade every submission under `paths` into `out`; returns the run summary (run.json)."""
+    started = time.time()
+    if not options.solution.is_file():
+        raise RunError(f"reference solution not found: {options.solution} (run `layerwise build`)")
+    submissions, skipped = collect(paths)
+    if not submissions:
+        raise RunError("no notebooks found in " + ", ".join(map(str, paths)))
+    out.mkdir(parents=True, exist_ok=True)
+    seed = _choose_seed(out, options.seed, options.force)
+    cases = make_cases(seed)
+    done = {r["student"] for r in load_records(out)} if not options.force else set()
+    todo = [s for s in submissions if s.student not in done]
+
+    jobs: list[Job] = []
+    readable: dict[str, tuple[Submission, str]] = {}
+    invalid: list[tuple[Submission, str]] = []
+    for sub in todo:
+        try:
+            nb = read_notebook(sub.content)
+        except InvalidNotebook as exc:
+            invalid.append((sub, str(exc)))
+            continue
+        readable[sub.student] = (sub, nb.language)
+        jobs.append(Job(sub.student, nb.cells, {}))
+
+    timings: dict[str, float] = {}
+    with LocalPool(max(1, min(options.workers, len(jobs) or 1)), options.limits,
+                   sandbox=options.sandbox) as pool:
+        for warning in pool.enforcement.warnings:
+            if progress:
+                progress.warn(warning)
+        t0 = time.time()
+        reference, digest = reference_harvest(pool, options.solution, cases, out / ".reference")
+        timings["reference_s"] = round(time.time() - t0, 2)
+        inputs = student_inputs(cases, reference)
+        for job in jobs:
+            job.inputs = inputs
+        run_info = {
+            "seed": seed, "solution": str(options.solution), "solution_hash": digest,
+            "versions": _versions(), "workers": len(pool.workers),
+            "limits": options.limits.to_dict(), "sandbox": pool.enforcement.to_dict(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "skipped_inputs": [vars(s) for s in skipped], "max_total": MAX_TOTAL,
+        }
+        write_json(out / "run.json", run_info | {"complete": False})
+        if progress:
+            progress.start(len(todo), skipped)
+        for sub, message in invalid:
+            rec = _finish(out, sub, "pt", None, "invalid", message, cases, reference, seed)
+            if progress:
+                progress.advance(rec)
+        t0 = time.time()
+        per: list[float] = []
+        for n, outcome in enumerate(pool.run(jobs), start=1):
+            sub, language = readable[outcome.key]
+            status = "graded" if outcome.status == "ok" else outcome.status
+            rec = _finish(out, sub, language, outcome, status, outcome.message, cases, reference,
+                          seed)
+            per.append(float(outcome.stats.get("elapsed") or 0))
+            if progress:
+                progress.advance(rec)
+            if n % 10 == 0:
+                write_csv(out, load_records(out))
+        timings["grading_s"] = round(time.time() - t0, 2)
+        if per:
+            timings["median_per_submission_s"] = round(sorted(per)[len(per) // 2], 3)
+    records = load_records(out)
+    write_csv(out, records)
+    timings["total_s"] = round(time.time() - started, 2)
+    run_info |= {"complete": True, "timings": timings, "graded_now": len(todo),
+                 "skipped_already_graded": len(submissions) - len(todo),
+                 "students": len(records)}
+    write_json(out / "run.json", run_info)
+    return run_info
+
+
+def skipped_text(skipped: list[Skipped]) -> list[str]:
+    return [f"{s.origin}: {s.reason}" for s in skipped]

@@ -1,0 +1,47 @@
+"""Reading a submitted notebook: its code cells and its language, or why it cannot be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import nbformat
+
+from layerwise.intake import MAX_NOTEBOOK_BYTES
+
+
+class InvalidNotebook(ValueError):
+    """The file is not a notebook we can run; the message says why, for the student."""
+
+
+@dataclass
+class Notebook:
+    cells: list[str]
+    language: str
+
+
+def read_notebook(content: bytes) -> Notebook:
+    if len(content) > MAX_NOTEBOOK_BYTES:
+        raise InvalidNotebook(f"notebook larger than {MAX_NOTEBOOK_BYTES // 2**20} MB")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidNotebook(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    try:
+        nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    except Exception as exc:  # nbformat raises several types for bad JSON/schema
+        raise InvalidNotebook(f"not a Jupyter notebook: {str(exc)[:200]}") from exc
+    if nb.get("nbformat") != 4:
+        raise InvalidNotebook(f"nbformat {nb.get('nbformat')} is not supported (save it with "
+                              "Jupyter 4+)")
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        raise InvalidNotebook(f"invalid notebook: {exc.message[:200]}") from exc
+    cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    if not cells:
+        raise InvalidNotebook("the notebook has no code cells")
+    lang = nb.metadata.get("layerwise", {}).get("lang")
+    if lang not in ("pt", "en"):
+        text_md = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
+        lang = "en" if text_md.count(" the ") > text_md.count(" de ") else "pt"
+    return Notebook(cells, lang)

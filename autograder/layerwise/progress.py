@@ -1,0 +1,59 @@
+"""Progress bar with ETA on stderr, and the summary table at the end of a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from layerwise.intake import Skipped
+from layerwise.questions import QUESTION_IDS
+
+
+class RunProgress:
+    """What `grade` reports as it goes."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                            TextColumn("{task.fields[last]}"), console=console, transient=False)
+        self.task: Any = None
+
+    def warn(self, text: str) -> None:
+        self.console.print(f"[bold yellow]WARNING[/]: {text}")
+
+    def start(self, total: int, skipped: list[Skipped]) -> None:
+        for s in skipped:
+            self.console.print(f"[yellow]skipped[/] {s.origin}: {s.reason}")
+        self.bar.start()
+        self.task = self.bar.add_task("grading", total=total, last="")
+
+    def advance(self, rec: dict[str, Any]) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, advance=1,
+                            last=f"{rec['student']}: {rec['status']} {rec['total']:g}")
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def summary_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(title="layerwise grade")
+    for col in ("student", "status", "total", *QUESTION_IDS):
+        table.add_column(col, justify="left" if col in ("student", "status") else "right")
+    for rec in sorted(records, key=lambda r: r["student"]):
+        scores = {q["id"]: q["score"] for q in rec["questions"]}
+        style = "" if rec["status"] == "graded" else "red"
+        table.add_row(rec["student"], rec["status"], f"{rec['total']:g}",
+                      *(f"{scores.get(q, 0):g}" for q in QUESTION_IDS), style=style)
+    return table

@@ -1,0 +1,93 @@
+"""One student's record: the plain JSON every other output (CSV, Gradescope, LMS) is made from."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from layerwise.compare import QuestionResult
+from layerwise.messages import DIAGNOSES, Msg
+from layerwise.questions import BY_ID, MAX_TOTAL, QUESTIONS
+
+STATUS_TEXT = {
+    "graded": Msg("Corrigido.", "Graded."),
+    "invalid": Msg("O arquivo não é um notebook legível.", "The file is not a readable notebook."),
+    "timeout": Msg("O notebook passou do tempo limite.", "The notebook ran past its time limit."),
+    "crashed": Msg("O processo do notebook terminou de forma anormal.",
+                   "The notebook's process ended abnormally."),
+    "memory": Msg("O notebook passou do limite de memória.", "The notebook ran out of memory."),
+}
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Atomic JSON write: a reader never sees half a file."""
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(value, indent=1, ensure_ascii=False, default=str))
+    os.replace(tmp, path)
+
+
+def _case(c: Any) -> dict[str, Any]:
+    return {"case": c.case, "hidden": c.hidden, "passed": c.passed, "expected": c.expected,
+            "given": c.given, "layer": c.layer, "diagnosis": c.diagnosis,
+            "problem": {"pt": c.problem.pt, "en": c.problem.en} if c.problem else None}
+
+
+def record(student: str, status: str, message: str, identity: dict[str, Any], language: str,
+           questions: list[QuestionResult] | None, cell_errors: list[dict[str, Any]],
+           stats: dict[str, Any]) -> dict[str, Any]:
+    """The grading.json of one student."""
+    qs: list[dict[str, Any]] = []
+    for q in QUESTIONS:
+        result = next((r for r in questions or [] if r.id == q.id), None)
+        qs.append({
+            "id": q.id, "title": {"pt": q.title_pt, "en": q.title_en},
+            "score": result.score if result else 0.0, "max_score": q.points,
+            "passed": result.passed if result else 0, "cases": len(result.cases) if result else 0,
+            "diagnoses": [{"code": d, "pt": DIAGNOSES[d].pt, "en": DIAGNOSES[d].en}
+                          for d in (result.diagnoses if result else []) if d in DIAGNOSES],
+            "case_results": [_case(c) for c in result.cases] if result else [],
+        })
+    total = round(sum(q["score"] for q in qs), 2)
+    lost = [q for q in qs if q["score"] < q["max_score"]]
+    status_msg = STATUS_TEXT.get(status, Msg(status, status))
+    summary = {
+        lang: (f"{total:g}/{MAX_TOTAL}. " + (status_msg.get(lang) + " " if status != "graded"
+                                             else "")
+               + " ".join(f"{q['id']}: {q['score']:g}/{q['max_score']}"
+                          + (f" ({q['diagnoses'][0][lang]})" if q["diagnoses"] else "")
+                          for q in lost)).strip()
+        for lang in ("pt", "en")
+    }
+    return {"student": student, "status": status, "message": message, "total": total,
+            "max_total": MAX_TOTAL, "identity": identity, "language": language,
+            "status_text": {"pt": status_msg.pt, "en": status_msg.en}, "questions": qs,
+            "cell_errors": cell_errors[:20], "summary": summary, "stats": stats}
+
+
+def gradescope(rec: dict[str, Any]) -> dict[str, Any]:
+    """Gradescope's results.json: a test per question, output in both languages."""
+    lang = rec["language"]
+    tests = []
+    for q in rec["questions"]:
+        lines = [f"{q['passed']}/{q['cases']} casos/cases"]
+        lines += [f"- {d[lang]}" for d in q["diagnoses"]]
+        first = next((c for c in q["case_results"] if not c["passed"]), None)
+        if first and first["problem"]:
+            lines.append(f"{first['case']}: {first['problem'][lang]}")
+            lines.append(f"  esperado/expected: {first['expected']}")
+            lines.append(f"  obtido/given: {first['given']}")
+        tests.append({"name": f"{q['id']} — {q['title'][lang]}", "score": q["score"],
+                      "max_score": q["max_score"],
+                      "status": "passed" if q["score"] == q["max_score"] else "failed",
+                      "output": "\n".join(lines), "visibility": "visible"})
+    out: dict[str, Any] = {"score": rec["total"], "tests": tests,
+                           "output": rec["summary"][lang]}
+    if rec["status"] != "graded":
+        out["output"] = f"{rec['status_text'][lang]} {rec['message']}".strip()
+    return out
+
+
+def question_columns(rec: dict[str, Any]) -> dict[str, float]:
+    return {q["id"]: q["score"] for q in rec["questions"] if q["id"] in BY_ID}
