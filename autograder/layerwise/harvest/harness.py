@@ -187,6 +187,24 @@ def _layer_outputs(keras: Any, fn: Any, case: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def harvest_one(ns: Namespace, question: str, cases: dict[str, Any], keras: Any
+                ) -> dict[str, Any]:
+    """One question's record for the single case in `cases` (for in-kernel graders)."""
+    from layerwise.questions import BY_ID
+
+    fn = ns.get(BY_ID[question].function)
+    if not callable(fn):
+        return {"missing": True}
+    if question in ("sequential_model", "functional_model"):
+        case = cases["models"][0]
+        return _model(keras, fn, case, case["weights"], ns)[0]
+    one = {"kernel_layout": _kernel_layout, "dense_size": _dense_size,
+           "param_count": _param_count,
+           "layer_outputs": lambda f, c: _layer_outputs(keras, f, c)}[question]
+    case_list = next(iter(cases.values()))
+    return one(fn, case_list[0])
+
+
 def harvest(ns: Namespace, cases: dict[str, Any], *, reference: bool) -> dict[str, Any]:
     """Everything the graders need from one submission, as plain data."""
     import keras

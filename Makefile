@@ -1,0 +1,33 @@
+# Two entry points from a bare machine (Python 3.11, pip, make): `make demo` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(abspath $(VENV)/bin)
+export PATH := $(BIN):$(PATH)
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: install demo test build lint bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+## The main job: grade the bundled example class and print the table.
+demo: install
+	layerwise grade autograder/examples/class --out demo-run --timeout 60 --cell-timeout 20 --force
+
+## The test suite (what CI runs).
+test: install
+	pytest -q
+
+build: install
+	layerwise build
+
+lint: install
+	ruff check autograder tests
+
+bench: install
+	$(PY) autograder/bench/bench.py

@@ -1,0 +1,74 @@
+"""The example class, graded once: statuses, scores, and every output file's shape."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from layerwise.questions import MAX_TOTAL, QUESTION_IDS
+
+
+def test_full_marks_and_blank(graded_class: dict[str, Any]) -> None:
+    records = graded_class["records"]
+    assert records["full_marks"]["total"] == MAX_TOTAL
+    assert records["full_marks_en"]["total"] == MAX_TOTAL
+    assert records["full_marks_en"]["language"] == "en"
+    assert records["blank"]["status"] == "graded"
+    assert records["blank"]["total"] == 0
+    blank = records["blank"]["questions"][0]
+    assert any(d["code"] == "not_implemented" for d in blank["diagnoses"]) or \
+        "not_implemented" in {c["diagnosis"] for c in blank["case_results"]}
+
+
+def test_bad_submissions_get_a_status_and_the_rest_is_graded(graded_class: dict[str, Any]
+                                                             ) -> None:
+    records = graded_class["records"]
+    assert records["crash"]["status"] == "crashed"
+    assert "signal" in records["crash"]["message"]
+    assert records["hang"]["status"] == "timeout"
+    assert records["not_a_notebook"]["status"] == "invalid"
+    for name in ("crash", "hang", "not_a_notebook"):
+        assert records[name]["total"] == 0
+        assert records[name]["message"]
+
+
+def test_grades_csv(graded_class: dict[str, Any]) -> None:
+    out = graded_class["out"]
+    with open(out / "grades.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["student", "status", "total", "max_total", *QUESTION_IDS]
+    assert {r["student"] for r in rows} == set(graded_class["records"])
+    full = next(r for r in rows if r["student"] == "full_marks")
+    assert float(full["total"]) == MAX_TOTAL
+
+
+def test_gradescope_results_schema(graded_class: dict[str, Any]) -> None:
+    out = graded_class["out"]
+    data = json.loads((out / "reshape" / "results.json").read_text())
+    assert set(data) >= {"score", "tests"}
+    assert len(data["tests"]) == len(QUESTION_IDS)
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+    failing = next(t for t in data["tests"] if t["name"].startswith("kernel_layout"))
+    assert failing["status"] == "failed" and "reshape" in failing["output"]
+    assert data["score"] == sum(t["score"] for t in data["tests"])
+
+
+def test_run_json(graded_class: dict[str, Any]) -> None:
+    info = json.loads((graded_class["out"] / "run.json").read_text())
+    assert info["seed"] == 2026 and info["complete"] is True
+    assert set(info["versions"]) >= {"python", "keras", "numpy", "layerwise"}
+    assert len(info["solution_hash"]) == 16
+    assert "sandbox" in info and "timings" in info
+
+
+def test_feedback_is_bilingual_with_layer_pictures(graded_class: dict[str, Any]) -> None:
+    html = (graded_class["out"] / "pool_channels_last" / "feedback.html").read_text()
+    assert "channels_first" in html
+    assert "nada avisa" in html and "nothing warns you" in html
+
+
+def test_feedback_pictures_for_wrong_layer(graded_class: dict[str, Any]) -> None:
+    html = (graded_class["out"] / "layer_missing" / "feedback.html").read_text()
+    assert "layer_outputs" in html
