@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from layerwise.compare import check_case
 from layerwise.compare.base import same_filter_outputs
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-
 from layerwise import plain
 from layerwise.cases import SEED_2_W, SEED_2_X
 

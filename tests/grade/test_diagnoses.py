@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from layerwise.examples import MUTANTS
 from layerwise.questions import BY_ID
 

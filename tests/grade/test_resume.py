@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from layerwise.execute.limits import Limits
 from layerwise.grade.run import Options, RunError, grade, load_records
 
