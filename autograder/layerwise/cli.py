@@ -67,6 +67,12 @@ def grade(
               f"results in {out_dir}")
 
 
+from layerwise.lms.cli import export_command, upload_app  # noqa: E402
+
+app.command("export")(export_command)
+app.add_typer(upload_app, name="upload")
+
+
 def main() -> None:
     app(prog_name="layerwise")
 
