@@ -1,0 +1,48 @@
+"""The otter master of one edition: hidden tests inserted and the assignment config completed."""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+from nbformat import NotebookNode
+
+from . import markers
+from .hidden import HiddenSource, checked
+
+PACKAGE_DIR = "layerwise"
+REQUIREMENTS = "requirements.txt"
+
+
+def _configured(cell: NotebookNode) -> NotebookNode:
+    """The ASSIGNMENT CONFIG cell with the grader requirements and the package for hidden tests."""
+    settings = markers.config(cell)
+    settings["requirements"] = REQUIREMENTS
+    files = [f for f in settings.get("autograder_files", []) if f != PACKAGE_DIR]
+    settings["autograder_files"] = [*files, PACKAGE_DIR]
+    return markers.raw_cell("ASSIGNMENT CONFIG", settings)
+
+
+def otter_master(nb: NotebookNode, hidden_cells: HiddenSource) -> NotebookNode:
+    """A copy of edition `nb` with each question's hidden tests at the end of its TESTS block."""
+    out = copy.deepcopy(nb)
+    cells: list[NotebookNode] = []
+    question: str | None = None
+    for cell in out.cells:
+        kind = markers.marker(cell)
+        if kind == "ASSIGNMENT CONFIG":
+            cell = _configured(cell)
+        elif kind == "BEGIN QUESTION":
+            question = str(markers.config(cell)["name"])
+        elif kind == "END QUESTION":
+            question = None
+        elif kind == "END TESTS":
+            if question is None:
+                raise ValueError("A TESTS block outside any question")
+            for source in checked(question, list(hidden_cells(question))):
+                cells.append(nbformat.v4.new_code_cell(source))
+        cells.append(cell)
+    if not any(markers.marker(c) == "ASSIGNMENT CONFIG" for c in cells):
+        raise ValueError("The source has no ASSIGNMENT CONFIG cell")
+    out.cells = cells
+    return out

@@ -1,0 +1,19 @@
+"""nbgrader course of the layerwise assignment (written by `layerwise build`).
+
+Run nbgrader from this folder, with the venv's bin first on PATH, e.g.
+    nbgrader generate_assignment cnn_keras --force
+"""
+
+import os
+
+c = get_config()  # noqa: F821 - injected by traitlets
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "layerwise"
+c.CourseDirectory.root = HERE
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+c.ClearSolutions.code_stub = {
+    "python": "# SEU CÓDIGO AQUI / YOUR CODE HERE\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "_Escreva sua resposta aqui. / Write your answer here._"
+c.Execute.timeout = 300

@@ -1,0 +1,250 @@
+"""`layerwise build`: a fresh build equals what is committed, the release leaks nothing, the
+solutions run clean, the blank release fails its checks gracefully, nbgrader grades the solution.
+
+One build per session (≈ 30 s: two otter assigns, two executed solutions)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from layerwise.build import build, layout
+from layerwise.build.execute import execute
+from layerwise.build.zips import entries
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = [layout.notebook_name(lang) for lang in layout.LANGS]  # pt first
+STUDENT_ERRORS = {"NotImplementedError", "NameError"}  # NameError: a variable a failed cell lacks
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(REPO / "source", root / "source")
+    build(root, execute=True)
+    return root
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _code(nb: nbformat.NotebookNode) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+def _check_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.cell_type == "code" and "grader.check(" in c.source]
+
+
+def _solution_lines() -> list[str]:
+    """Non-trivial lines of the source's solution regions."""
+    lines, inside = [], False
+    for line in (REPO / layout.SOURCE).read_text(encoding="utf-8").splitlines():
+        if re.match(r"\s*# BEGIN SOLUTION", line):
+            inside = True
+        elif re.match(r"\s*# END SOLUTION", line):
+            inside = False
+        elif inside and len(line.strip()) > 20:
+            lines.append(line.strip())
+    assert len(lines) > 10
+    return lines
+
+
+# (a) ------------------------------------------------------------------------------------------
+
+def test_release_is_committed(built: Path) -> None:
+    assert _files(built / layout.RELEASE) == _files(REPO / layout.RELEASE)
+
+
+def test_solutions_are_committed(built: Path) -> None:
+    # Execution is deterministic here: counts run 1..n, stream chunks are merged, otter's random
+    # emoji is fixed, timestamps are stripped, TF start-up lines are dropped. Compared byte for byte.
+    # (A different CPU/TF build could change float digits in printed outputs: rebuild then.)
+    assert _files(built / layout.SOLUTIONS) == _files(REPO / layout.SOLUTIONS)
+
+
+def test_otter_zip_is_committed(built: Path) -> None:
+    # Timestamps are fixed by the build anyway; names and contents are what matter. The zip holds
+    # a copy of the layerwise package: editing any module requires a rebuild.
+    fresh, committed = entries(built / layout.OTTER_ZIP), entries(REPO / layout.OTTER_ZIP)
+    differ = sorted(n for n in set(fresh) | set(committed) if fresh.get(n) != committed.get(n))
+    assert not differ, f"rebuild: these zip entries changed: {differ}"
+
+
+def test_nbgrader_course_is_committed(built: Path) -> None:
+    for rel in (layout.NBGRADER_CONFIG, layout.NBGRADER_SOURCE):
+        assert (built / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+
+
+def test_build_is_byte_stable(built: Path) -> None:
+    """Even the zip bytes (sorted entries, 1980 timestamps) repeat (when the contents do)."""
+    if entries(built / layout.OTTER_ZIP) != entries(REPO / layout.OTTER_ZIP):
+        pytest.skip("contents differ: see test_otter_zip_is_committed")
+    assert (built / layout.OTTER_ZIP).read_bytes() == (REPO / layout.OTTER_ZIP).read_bytes()
+
+
+# (b) ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_release_has_no_solution(built: Path, name: str) -> None:
+    nb = _read(built / layout.RELEASE / name)
+    text = nbformat.writes(nb)
+    code = "\n".join(_code(nb))
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN PROMPT", "otter_assign_solution_cell",
+                   "ASSIGNMENT CONFIG", "BEGIN TESTS"):
+        assert marker not in text, marker
+    assert not [c for c in nb.cells if c.cell_type == "raw"]  # otter markers are raw cells
+    assert "np.transpose(" not in code
+    leaked = [line for line in _solution_lines() if line in code]
+    assert not leaked, leaked
+    assert code.count("raise NotImplementedError(") == 6
+
+
+def _hidden_names(built: Path) -> set[str]:
+    """Names of the hidden test functions in the autograder zip."""
+    names = set()
+    for name, data in entries(built / layout.OTTER_ZIP).items():
+        if name.startswith("tests/"):
+            tree = ast.parse(data.decode())
+            names |= {f.name for f in tree.body if isinstance(f, ast.FunctionDef)
+                      and any("hidden=True" in ast.unparse(d) for d in f.decorator_list)}
+    return names
+
+
+def test_release_has_no_hidden_tests(built: Path) -> None:
+    hidden = _hidden_names(built)
+    release = _files(built / layout.RELEASE)
+    for rel, data in release.items():
+        text = data.decode()
+        assert "hidden=True" not in text and "BEGIN TEST CONFIG" not in text, rel
+        assert "check_case" not in text and "layerwise.native" not in text, rel
+        assert not [n for n in hidden if n in text], rel
+    public = {p.stem for p in (built / layout.RELEASE / "tests").glob("*.py")}
+    assert public == {"kernel_layout", "dense_size", "sequential_model", "functional_model",
+                      "layer_outputs", "param_count"}
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_release_init_ignores_file_name(built: Path, name: str) -> None:
+    nb = _read(built / layout.RELEASE / name)
+    inits = [c.source for c in nb.cells if "otter.Notebook(" in c.source]
+    assert len(inits) == 1 and 'otter.Notebook(tests_dir="tests")' in inits[0]
+    code = _code(nb)
+    installer = next(i for i, s in enumerate(code) if "otter-grader" in s)
+    assert code.index(inits[0]) == installer + 1, "init must follow the Colab install cell"
+
+
+def test_requirements(built: Path) -> None:
+    student = (built / layout.RELEASE / "requirements.txt").read_text()
+    assert "tensorflow>=2.21,<2.22" in student and "tensorflow-cpu" not in student
+    assert "otter-grader" in student
+    env = entries(built / layout.OTTER_ZIP)["environment.yml"].decode()
+    assert "tensorflow-cpu==2.21.*" in env
+    package = {n for n in entries(built / layout.OTTER_ZIP) if n.startswith("files/layerwise/")}
+    assert "files/layerwise/native.py" in package
+    assert all(n.endswith(".py") for n in package)
+
+
+# (c) ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_solutions_ran_clean(built: Path, name: str) -> None:
+    nb = _read(built / layout.SOLUTIONS / name)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, cell.source[:80]
+        for out in cell.outputs:
+            assert out.output_type != "error", (cell.source[:80], out.get("evalue"))
+            assert "execution" not in cell.metadata
+    checks = _check_cells(nb)
+    assert len(checks) == 6
+    for cell in checks:
+        results = [o.data["text/plain"] for o in cell.outputs if o.output_type == "execute_result"]
+        assert results and "All test cases passed!" in results[0], (cell.source, results)
+
+
+# (d) ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def blank_run(built: Path, tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
+    """The pt release notebook executed as a student receives it (release/tests next to it)."""
+    work = tmp_path_factory.mktemp("student")
+    shutil.copytree(built / layout.RELEASE / "tests", work / "tests")
+    nb = _read(built / layout.RELEASE / NOTEBOOKS[0])
+    return execute(nb, work, allow_errors=True)
+
+
+def test_blank_release_reaches_the_end(blank_run: nbformat.NotebookNode) -> None:
+    code = [c for c in blank_run.cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code)
+    errors = [o.ename for c in code for o in c.outputs if o.output_type == "error"]
+    assert errors and set(errors) <= STUDENT_ERRORS, errors
+    assert "NotImplementedError" in errors
+
+
+def test_blank_release_checks_report_failures(blank_run: nbformat.NotebookNode) -> None:
+    checks = _check_cells(blank_run)
+    assert len(checks) == 6
+    for cell in checks:
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+        text = "".join(o.data["text/plain"] for o in cell.outputs
+                       if o.output_type == "execute_result")
+        assert "results:" in text and "All test cases passed!" not in text, (cell.source, text)
+        assert "NotImplementedError" in text, text
+
+
+# (e) ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("folder", [layout.RELEASE, layout.SOLUTIONS])
+def test_editions_share_code(built: Path, folder: Path) -> None:
+    pt, en = (_read(built / folder / name) for name in NOTEBOOKS)
+    assert _code(pt) == _code(en)
+    assert [c.cell_type for c in pt.cells] == [c.cell_type for c in en.cells]
+    assert pt.metadata["layerwise"] == {"lang": "pt"}
+    assert en.metadata["layerwise"] == {"lang": "en"}
+
+
+# nbgrader --------------------------------------------------------------------------------------
+
+def _nbgrader(course: Path, *args: str) -> None:
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_nbgrader_grades_solution_full(built: Path, tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(built / layout.NBGRADER, course)
+    _nbgrader(course, "generate_assignment", layout.NAME, "--force")
+    released = _read(course / "release" / layout.NAME / f"{layout.NAME}.ipynb")
+    text = nbformat.writes(released)
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    answers = [c.source for c in released.cells
+               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    assert len(answers) == 6
+    assert all("raise NotImplementedError()" in a and "np.transpose(" not in a for a in answers)
+    submitted = course / "submitted" / "alice" / layout.NAME
+    submitted.mkdir(parents=True)
+    shutil.copy(course / "source" / layout.NAME / f"{layout.NAME}.ipynb", submitted)
+    _nbgrader(course, "autograde", layout.NAME, "--force")
+    _nbgrader(course, "export")
+    header, row = (course / "grades.csv").read_text().splitlines()[:2]
+    grades = dict(zip(header.split(","), row.split(","), strict=True))
+    assert grades["student_id"] == "alice"
+    assert float(grades["score"]) == float(grades["max_score"]) == 100.0
