@@ -41,6 +41,9 @@ def grade(
     solution: Annotated[Path, typer.Option(help="the executed reference solution")] =
         DEFAULT_SOLUTION,
     sandbox: Annotated[str, typer.Option(help="auto | bwrap | none")] = "auto",
+    executor: Annotated[str, typer.Option(help="local | fresh | dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="dask scheduler, tcp://HOST:PORT")] =
+        None,
 ) -> None:
     """Grade a class against the reference solution, each submission in its own sandbox."""
     import os
@@ -52,7 +55,8 @@ def grade(
 
     limits = Limits(notebook_seconds=timeout, cell_seconds=min(cell_timeout, timeout))
     options = Options(solution=solution, workers=workers or os.cpu_count() or 1, seed=seed,
-                      limits=limits, force=force, sandbox=sandbox)
+                      limits=limits, force=force, sandbox=sandbox, executor=executor,
+                      scheduler=scheduler)
     progress = RunProgress(err)
     try:
         info = run_grade(paths, out_dir, options, progress)

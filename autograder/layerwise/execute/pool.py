@@ -59,8 +59,9 @@ class Outcome:
 class Worker:
     """One zygote process (optionally inside bubblewrap) with its own scratch folder."""
 
-    def __init__(self, index: int, root: Path, limits: Limits, use_bwrap: bool) -> None:
-        self.index, self.limits, self.use_bwrap = index, limits, use_bwrap
+    def __init__(self, index: int, root: Path, limits: Limits, use_bwrap: bool,
+                 reuse: bool = True) -> None:
+        self.index, self.limits, self.use_bwrap, self.reuse = index, limits, use_bwrap, reuse
         self.scratch = root / f"worker-{index}"
         self.scratch.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch, 0o755)
@@ -145,6 +146,8 @@ class Worker:
                     outcome.status, outcome.message = "crashed", f"no readable results: {exc}"
         outcome.stats["elapsed"] = round(time.monotonic() - started, 3)
         shutil.rmtree(workdir, ignore_errors=True)
+        if not self.reuse:  # the slow path: a new Python and TensorFlow import per submission
+            self.stop()
         return outcome
 
 
@@ -156,12 +159,14 @@ class LocalPool:
     (re)started from a short-lived thread.
     """
 
-    def __init__(self, workers: int, limits: Limits, *, sandbox: str = "auto") -> None:
+    def __init__(self, workers: int, limits: Limits, *, sandbox: str = "auto",
+                 reuse: bool = True) -> None:
         self.use_bwrap = sandbox == "bwrap" or (sandbox == "auto" and bwrap_works())
         self.enforcement = enforcement(self.use_bwrap)
         self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))
         os.chmod(self.root, 0o755)
-        self.workers = [Worker(i, self.root, limits, self.use_bwrap) for i in range(workers)]
+        self.workers = [Worker(i, self.root, limits, self.use_bwrap, reuse)
+                        for i in range(workers)]
         self._todo: queue.Queue[tuple[Job, queue.Queue[Any]] | None] = queue.Queue()
         self._threads = [threading.Thread(target=self._serve, args=(w,), daemon=True)
                          for w in self.workers]
@@ -169,10 +174,11 @@ class LocalPool:
             thread.start()
 
     def _serve(self, worker: Worker) -> None:
-        try:
-            worker.start()
-        except WorkerError:
-            pass  # retried on the first job, whose outcome then says why
+        if worker.reuse:
+            try:
+                worker.start()
+            except WorkerError:
+                pass  # retried on the first job, whose outcome then says why
         while True:
             item = self._todo.get()
             if item is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from layerwise import __version__, plain
-from layerwise.execute.pool import Job, LocalPool
+from layerwise.execute.pool import Job
 from layerwise.notebook import read_notebook
 
 
@@ -22,7 +22,7 @@ def solution_hash(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def reference_harvest(pool: LocalPool, solution: Path, cases: dict[str, Any], cache: Path
+def reference_harvest(pool: Any, solution: Path, cases: dict[str, Any], cache: Path
                       ) -> tuple[dict[str, Any], str]:
     digest = solution_hash(solution)
     stem = cache / f"reference-{digest}-{cases['seed']}"

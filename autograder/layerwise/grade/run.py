@@ -45,6 +45,25 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     force: bool = False
     sandbox: str = "auto"
+    executor: str = "local"
+    """local (forking workers), fresh (a new process and TensorFlow import per submission:
+    the slow path, for comparison) or dask (a dask.distributed cluster at `scheduler`)."""
+    scheduler: str | Any = None
+
+
+def make_pool(options: Options, n_jobs: int) -> Any:
+    """The executor: LocalPool and DaskPool share one interface (enforcement, workers, run)."""
+    workers = max(1, min(options.workers, n_jobs or 1))
+    if options.executor == "dask":
+        from layerwise.execute.remote import DaskPool
+
+        if options.scheduler is None:
+            raise RunError("--executor dask needs --scheduler tcp://HOST:PORT")
+        return DaskPool(options.scheduler, options.limits, sandbox=options.sandbox)
+    if options.executor not in ("local", "fresh"):
+        raise RunError(f"unknown executor {options.executor!r} (local, fresh or dask)")
+    return LocalPool(workers, options.limits, sandbox=options.sandbox,
+                     reuse=options.executor == "local")
 
 
 def _versions() -> dict[str, str]:
@@ -146,8 +165,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
         jobs.append(Job(sub.student, nb.cells, {}))
 
     timings: dict[str, float] = {}
-    with LocalPool(max(1, min(options.workers, len(jobs) or 1)), options.limits,
-                   sandbox=options.sandbox) as pool:
+    with make_pool(options, len(jobs)) as pool:
         for warning in pool.enforcement.warnings:
             if progress:
                 progress.warn(warning)
@@ -159,6 +177,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             job.inputs = inputs
         run_info = {
             "seed": seed, "solution": str(options.solution), "solution_hash": digest,
+            "executor": options.executor,
             "versions": _versions(), "workers": len(pool.workers),
             "limits": options.limits.to_dict(), "sandbox": pool.enforcement.to_dict(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
