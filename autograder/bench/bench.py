@@ -1,0 +1,218 @@
+"""Benchmark (not a test): `layerwise grade` next to `otter run` and `nbgrader autograde` on the
+same notebooks, same machine, same run; then how layerwise scales with the class size.
+
+    python autograder/bench/bench.py [--class-size 200] [--sample 5] [--scale 10,100,1000]
+
+Prints markdown tables: per-submission wall and CPU time and peak memory per grader, and the
+layerwise total for each class size. Peak memory per worker is sampled from /proc (the worker's
+process tree: its zygote plus the current child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CLASS = ROOT / "autograder" / "examples" / "class"
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "TF_CPP_MIN_LOG_LEVEL": "3"}
+
+
+def scaled_class(target: Path, size: int, include_slow: bool = True) -> list[Path]:
+    """`size` notebooks cycling through the example class (hang/crash kept: it is a class)."""
+    sources = sorted(p for p in CLASS.glob("*.ipynb") if include_slow or p.stem not in ("hang",))
+    target.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(size):
+        src = sources[i % len(sources)]
+        dst = target / f"s{i:04d}_{src.stem}.ipynb"
+        shutil.copy(src, dst)
+        out.append(dst)
+    return out
+
+
+class TreeSampler:
+    """Peak resident memory of each direct child process tree of `root_pid`, sampled."""
+
+    def __init__(self, root_pid: int) -> None:
+        self.root, self.peaks, self._stop = root_pid, {}, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _children() -> dict[int, list[int]]:
+        kids: dict[int, list[int]] = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                kids.setdefault(ppid, []).append(int(name))
+        return kids
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _tree_rss(self, pid: int, kids: dict[int, list[int]]) -> int:
+        return self._rss(pid) + sum(self._tree_rss(k, kids) for k in kids.get(pid, []))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            kids = self._children()
+            stack, workers = [self.root], []
+            while stack:  # every zygote (python -m layerwise.execute.zygote) under the root
+                pid = stack.pop()
+                for k in kids.get(pid, []):
+                    try:
+                        cmd = Path(f"/proc/{k}/cmdline").read_bytes()
+                    except OSError:
+                        continue
+                    if b"layerwise.execute.zygote" in cmd:
+                        workers.append(k)
+                    else:
+                        stack.append(k)
+            for w in workers:
+                self.peaks[w] = max(self.peaks.get(w, 0), self._tree_rss(w, kids))
+            time.sleep(0.05)
+
+    def __enter__(self) -> TreeSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self.thread.join()
+
+
+def run_layerwise(folder: Path, out: Path, executor: str = "local", workers: int = 2
+                  ) -> dict[str, Any]:
+    cmd = [str(BIN / "layerwise"), "grade", str(folder), "--out", str(out), "--seed", "2026",
+           "--workers", str(workers), "--executor", executor, "--timeout", "30",
+           "--cell-timeout", "10", "--force"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with TreeSampler(proc.pid) as sampler:
+        proc.wait()
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import json
+
+    records = [json.loads(p.read_text()) for p in out.glob("*/grading.json")]
+    per = [r["stats"].get("elapsed") or 0 for r in records if r.get("stats")]
+    own = [r["stats"].get("wall") or 0 for r in records if r.get("stats")]
+    n = len(records)
+    return {"n": n, "wall": wall, "cpu": (after.ru_utime + after.ru_stime
+                                          - before.ru_utime - before.ru_stime),
+            "median_per_worker": statistics.median(per) if per else float("nan"),
+            "median_student_code": statistics.median(own) if own else float("nan"),
+            "peak_worker_mb": max(sampler.peaks.values(), default=0) / 2**20}
+
+
+def run_otter(notebooks: list[Path], work: Path) -> dict[str, Any]:
+    zip_path = ROOT / "autograder" / "otter" / "cnn_keras-autograder.zip"
+    walls, cpus, peaks = [], [], []
+    for nb in notebooks:
+        out = work / f"otter-{nb.stem}"
+        out.mkdir(parents=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run([str(BIN / "otter"), "run", "-a", str(zip_path), "-o", str(out), str(nb)],
+                       env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        peaks.append(after.ru_maxrss / 1024)
+    return {"n": len(notebooks), "wall": sum(walls), "median_per_worker": statistics.median(walls),
+            "cpu": sum(cpus), "peak_worker_mb": max(peaks)}
+
+
+def run_nbgrader(notebooks: list[Path], work: Path) -> dict[str, Any]:
+    course = work / "course"
+    shutil.copytree(ROOT / "autograder" / "nbgrader", course)
+    nbg = str(BIN / "nbgrader")
+    subprocess.run([nbg, "generate_assignment", "cnn_keras", "--force"], cwd=course, env=ENV,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    for nb in notebooks:
+        dest = course / "submitted" / nb.stem / "cnn_keras"
+        dest.mkdir(parents=True)
+        shutil.copy(nb, dest / "cnn_keras.ipynb")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run([nbg, "autograde", "cnn_keras", "--force"], cwd=course, env=ENV,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"n": len(notebooks), "wall": wall, "median_per_worker": wall / len(notebooks),
+            "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+            "peak_worker_mb": after.ru_maxrss / 1024}
+
+
+def row(name: str, r: dict[str, Any]) -> str:
+    return (f"| {name} | {r['n']} | {r['wall']:.1f} | {r['wall'] / r['n']:.2f} | "
+            f"{r['median_per_worker']:.2f} | {r['cpu'] / r['n']:.2f} | {r['peak_worker_mb']:.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--class-size", type=int, default=200)
+    parser.add_argument("--sample", type=int, default=5, help="notebooks for otter and nbgrader")
+    parser.add_argument("--scale", default="10,100,1000")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="layerwise-bench-"))
+    try:
+        graded = sorted(p for p in CLASS.glob("*.ipynb") if p.stem not in ("hang", "crash",
+                                                                            "not_a_notebook"))
+        sample = graded[: args.sample]
+        sample_dir = work / "sample"
+        sample_dir.mkdir()
+        for nb in sample:
+            shutil.copy(nb, sample_dir)
+        print(f"# layerwise benchmark ({os.cpu_count()} cores)\n")
+        print("## Same notebooks, three graders (per submission)\n")
+        print("| grader | notebooks | total wall s | wall s / notebook | median wall s per worker |"
+              " CPU s / notebook | peak MB per worker |")
+        print("|---|---|---|---|---|---|---|")
+        lw = run_layerwise(sample_dir, work / "lw-sample")
+        print(row("layerwise grade (2 workers)", lw), flush=True)
+        fresh = run_layerwise(sample_dir, work / "lw-fresh", executor="fresh")
+        print(row("layerwise grade --executor fresh", fresh), flush=True)
+        print(row("otter run (kit zip)", run_otter(sample, work)), flush=True)
+        print(row("nbgrader autograde", run_nbgrader(sample, work)), flush=True)
+        print(f"\n## layerwise on the example class scaled to {args.class_size}\n")
+        big = run_layerwise(scaled_class(work / "big", args.class_size), work / "lw-big")
+        print("| notebooks | total wall s | median s per submission per worker | median s in "
+              "student code + harness | peak MB per worker |")
+        print("|---|---|---|---|---|")
+        print(f"| {big['n']} | {big['wall']:.1f} | {big['median_per_worker']:.2f} | "
+              f"{big['median_student_code']:.2f} | {big['peak_worker_mb']:.0f} |", flush=True)
+        print("\n## Scaling (2 workers)\n")
+        print("| notebooks | total wall s | s per notebook |")
+        print("|---|---|---|")
+        for size in (int(s) for s in args.scale.split(",") if s):
+            r = run_layerwise(scaled_class(work / f"scale-{size}", size), work / f"lw-{size}")
+            print(f"| {r['n']} | {r['wall']:.1f} | {r['wall'] / r['n']:.3f} |", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
