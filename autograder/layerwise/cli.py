@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,7 @@ from rich.console import Console
 app = typer.Typer(help="layerwise: build, grade and return a Keras CNN assignment.",
                   no_args_is_help=True, add_completion=False)
 err = Console(stderr=True)
-out = Console()
+out = Console(width=max(140, Console().width))
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SOLUTION = REPO / "solutions" / "cnn_keras.ipynb"
@@ -82,4 +81,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -44,6 +44,31 @@ def dumps(value: Any) -> tuple[str, dict[str, np.ndarray]]:
     return json.dumps(_split(value, arrays)), arrays
 
 
+def pack(value: Any) -> tuple[str, bytes]:
+    """The JSON text and the `.npz` bytes of a nested value (for sending, not saving)."""
+    import io
+
+    text, arrays = dumps(value)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    return text, buffer.getvalue()
+
+
+def unpack(text: str, npz: bytes, *, max_npz: int = MAX_NPZ_BYTES) -> Any:
+    """Read what :func:`pack` made, refusing pickles, object arrays and oversize data."""
+    import io
+
+    if len(npz) > max_npz or len(text) > MAX_JSON_BYTES:
+        raise PlainDataError("plain data larger than the size limit")
+    try:
+        with np.load(io.BytesIO(npz), allow_pickle=False) as arrays:
+            return _join(json.loads(text), arrays)
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        if isinstance(exc, PlainDataError):
+            raise
+        raise PlainDataError(f"unreadable plain data: {exc}") from exc
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "wb") as fh:
@@ -55,12 +80,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def save(stem: Path, value: Any) -> None:
     """Write ``stem.npz`` then ``stem.json`` (the JSON last: its presence means complete)."""
-    import io
-
-    text, arrays = dumps(value)
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    _atomic_write(stem.with_suffix(".npz"), buffer.getvalue())
+    text, npz = pack(value)
+    _atomic_write(stem.with_suffix(".npz"), npz)
     _atomic_write(stem.with_suffix(".json"), text.encode())
 
 

@@ -4,13 +4,10 @@ which the grader reads with the same refusing loader as local results."""
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
-
-import numpy as np
 
 from layerwise import plain
 from layerwise.execute.limits import Limits
@@ -42,10 +39,7 @@ def run_remote(job: Job, limits: dict[str, Any], sandbox: str) -> dict[str, Any]
                               "message": outcome.message, "stats": outcome.stats,
                               "sandbox": pool.enforcement.to_dict()}
     if outcome.harvest is not None:
-        text, arrays = plain.dumps(outcome.harvest)
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
-        packed["json"], packed["npz"] = text, buffer.getvalue()
+        packed["json"], packed["npz"] = plain.pack(outcome.harvest)
     return packed
 
 
@@ -54,8 +48,7 @@ def unpack(packed: dict[str, Any]) -> Outcome:
     outcome = Outcome(str(packed["key"]), str(packed["status"]), str(packed["message"]),
                       stats=dict(packed.get("stats") or {}))
     if "json" in packed:
-        with np.load(io.BytesIO(packed["npz"]), allow_pickle=False) as arrays:
-            outcome.harvest = plain._join(json.loads(packed["json"]), arrays)
+        outcome.harvest = plain.unpack(packed["json"], packed["npz"])
     return outcome
 
 

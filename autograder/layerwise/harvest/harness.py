@@ -126,11 +126,9 @@ def _model(keras: Any, fn: Any, case: dict[str, Any], weights: list[np.ndarray] 
         if weights is None:  # reference mode: derive the case's weights the seed's way
             kernel = np.asarray(ns["channels_l2f"](case["W_readable"]), dtype=np.float32)
             n_in = _dense_kernel_shape(keras, model)
-            if case["dense"] == "ones":
-                dense = np.ones(n_in, dtype=np.float32)
-            else:
-                dense = np.random.default_rng(case["dense_seed"]).normal(0, 0.3, size=n_in)
-                dense = dense.astype(np.float32)
+            rng = np.random.default_rng(case["dense_seed"])
+            dense = (np.ones(n_in) if case["dense"] == "ones"
+                     else rng.normal(0, 0.3, size=n_in)).astype(np.float32)
             weights = ([kernel, case["b_conv"], dense, case["b_dense"]] if case["use_bias"]
                        else [kernel, dense])
         _, set_error = call(model.set_weights, [np.asarray(w) for w in weights])
