@@ -88,6 +88,12 @@ def check(question: str, case: dict[str, Any], expected: dict[str, Any],
     structure = _structure(expected, given)
     if structure:
         result.problem, result.diagnosis = structure
+        if result.diagnosis in ("pooling_channels_last", "conv_channels_last") \
+                and not given.get("set_weights_error"):
+            # The weights are in place, only the layout is wrong: draw the first layer whose
+            # output differs (its shape usually does too) so the student sees what happened.
+            _first_difference(result, expected.get("outputs") or [],
+                              given.get("output_names") or [], given.get("outputs") or [])
         return result
     if given.get("set_weights_error"):
         err = given["set_weights_error"]
@@ -120,8 +126,20 @@ def compare_outputs(result: CaseResult, want_names: list[str], want: list[dict[s
             if isinstance(given, np.ndarray) and isinstance(expected, np.ndarray):
                 if same_filter_outputs(given, expected):
                     result.diagnosis = "same_filter_outputs"
-                if given.shape == expected.shape:
-                    result.arrays = {"expected": first_map(expected), "given": first_map(given)}
+                # Different shapes too: the feedback draws both, side by side.
+                result.arrays = {"expected": first_map(expected), "given": first_map(given)}
             return result
     result.passed = True
     return result
+
+
+def _first_difference(result: CaseResult, want: list[dict[str, Any]], got_names: list[str],
+                      got: list[dict[str, Any]]) -> None:
+    """Attach the maps of the first layer whose output differs (for pictures only)."""
+    for w, g_name, g in zip(want, got_names, got, strict=False):
+        expected, given = w.get("value"), g.get("value")
+        if not same_array(given, expected):
+            if isinstance(given, np.ndarray) and isinstance(expected, np.ndarray):
+                result.layer = g_name
+                result.arrays = {"expected": first_map(expected), "given": first_map(given)}
+            return

@@ -25,6 +25,7 @@ from layerwise.grade.reference import reference_harvest
 from layerwise.intake import Skipped, Submission, collect
 from layerwise.notebook import InvalidNotebook, read_notebook
 from layerwise.questions import MAX_TOTAL, QUESTION_IDS
+from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
 from layerwise.report.student import gradescope, question_columns, record, write_json
 
@@ -212,6 +213,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
                  "skipped_already_graded": len(submissions) - len(todo),
                  "students": len(records)}
     write_json(out / "run.json", run_info)
+    write_dashboard(out, records, run_info)
     return run_info
 
 

@@ -1,0 +1,169 @@
+"""index.html: the class at a glance for the teacher. Score histogram (inline SVG), per-question
+mean and pass rate, the most frequent diagnoses and who hit them, submissions that were not
+graded and why, a link to every feedback page, the run's seed and sandbox warnings.
+
+A static, self-contained page: no script, no server, nothing fetched from the network."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from layerwise import __version__
+from layerwise.messages import Msg
+from layerwise.questions import MAX_TOTAL
+
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templates"),
+                          autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                          undefined=jinja2.ChainableUndefined)
+"""Lenient: a field missing from an older grading.json leaves a blank, not a failed run."""
+
+BINS = 10
+
+LABELS: dict[str, Msg] = {
+    "title": Msg("Turma", "Class"),
+    "students": Msg("alunos", "students"),
+    "graded": Msg("corrigidos", "graded"),
+    "not_graded": Msg("não corrigidos", "not graded"),
+    "mean": Msg("média", "mean"),
+    "median": Msg("mediana", "median"),
+    "full_marks": Msg("nota máxima", "full marks"),
+    "histogram": Msg("Distribuição das notas", "Score distribution"),
+    "histogram_alt": Msg("Histograma das notas totais, de 0 a {max}", "Histogram of total scores, "
+                         "0 to {max}"),
+    "questions": Msg("Questões", "Questions"),
+    "question": Msg("Questão", "Question"),
+    "points": Msg("pontos", "points"),
+    "mean_score": Msg("Média", "Mean"),
+    "pass_rate": Msg("Acertaram tudo", "Full marks"),
+    "over_graded": Msg("Sobre os {n} alunos corrigidos.", "Over the {n} graded students."),
+    "diagnoses": Msg("Erros mais frequentes", "Most frequent mistakes"),
+    "diagnosis": Msg("Diagnóstico", "Diagnosis"),
+    "count": Msg("Alunos", "Students"),
+    "who": Msg("Quem", "Who"),
+    "no_diagnoses": Msg("Nenhum erro reconhecido.", "No recognized mistake."),
+    "statuses": Msg("Submissões não corrigidas", "Submissions not graded"),
+    "no_statuses": Msg("Todas as submissões foram corrigidas.", "Every submission was graded."),
+    "student": Msg("Aluno", "Student"),
+    "status": Msg("Situação", "Status"),
+    "message": Msg("Mensagem", "Message"),
+    "all_students": Msg("Todos os alunos", "All students"),
+    "total": Msg("Total", "Total"),
+    "feedback": Msg("correção", "feedback"),
+    "run": Msg("Execução", "Run"),
+    "seed": Msg("Semente", "Seed"),
+    "started": Msg("Início", "Started"),
+    "solution": Msg("Solução", "Solution"),
+    "versions": Msg("Versões", "Versions"),
+    "workers": Msg("Processos", "Workers"),
+    "limits": Msg("Limites", "Limits"),
+    "sandbox": Msg("Isolamento", "Sandbox"),
+    "sandbox_warnings": Msg("Avisos do isolamento", "Sandbox warnings"),
+    "skipped_inputs": Msg("Arquivos ignorados", "Skipped files"),
+    "language": Msg("Idioma", "Language"),
+    "other_language": Msg("Em inglês", "Em português"),
+}
+
+
+def _histogram(totals: list[float], max_total: float) -> list[dict[str, Any]]:
+    """BINS equal bins over [0, max_total], the last one closed: label, count, low, high."""
+    width = (max_total or 1) / BINS
+    counts = [0] * BINS
+    for total in totals:
+        counts[min(BINS - 1, max(0, int(total // width)))] += 1
+    return [{"low": round(i * width, 2), "high": round((i + 1) * width, 2), "count": n,
+             "label": f"{i * width:g}–{(i + 1) * width:g}"} for i, n in enumerate(counts)]
+
+
+def _chart(bins: list[dict[str, Any]], width: int = 480, height: int = 230) -> dict[str, Any]:
+    """Geometry of the histogram's SVG: bars (x, y, w, h) and horizontal grid lines."""
+    left, right, top, bottom = 34, 14, 18, 42
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max((b["count"] for b in bins), default=0) or 1
+    step = max(1, -(-peak // 5))
+    ticks = [{"value": v, "y": round(top + plot_h - plot_h * v / peak, 1)}
+             for v in range(0, peak + 1, step)]
+    slot = plot_w / len(bins)
+    bars = [b | {"x": round(left + i * slot + 2, 1), "w": round(slot - 4, 1),
+                 "h": round(plot_h * b["count"] / peak, 1),
+                 "y": round(top + plot_h - plot_h * b["count"] / peak, 1),
+                 "cx": round(left + (i + .5) * slot, 1)} for i, b in enumerate(bins)]
+    return {"width": width, "height": height, "left": left, "right": width - right,
+            "base": top + plot_h, "bars": bars, "ticks": ticks}
+
+
+def _questions(graded: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if not graded:
+        return rows
+    for q in graded[0]["questions"]:
+        scores = [next(x for x in r["questions"] if x["id"] == q["id"]) for r in graded]
+        mean = statistics.fmean(s["score"] for s in scores)
+        full = sum(s["score"] >= s["max_score"] for s in scores)
+        rows.append({"id": q["id"], "title": q["title"][lang], "max_score": q["max_score"],
+                     "mean": round(mean, 2),
+                     "mean_pct": round(100 * mean / q["max_score"], 1) if q["max_score"] else 0.0,
+                     "full": full, "pass_pct": round(100 * full / len(scores), 1)})
+    return rows
+
+
+def _diagnoses(records: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Each diagnosis once per student: how many students, which questions, who."""
+    found: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        for q in rec["questions"]:
+            for d in q["diagnoses"]:
+                entry = found.setdefault(d["code"], {"code": d["code"], "text": d[lang],
+                                                     "other": d["en" if lang == "pt" else "pt"],
+                                                     "questions": [], "students": []})
+                if q["id"] not in entry["questions"]:
+                    entry["questions"].append(q["id"])
+                if rec["student"] not in entry["students"]:
+                    entry["students"].append(rec["student"])
+    return sorted(found.values(), key=lambda e: (-len(e["students"]), e["code"]))
+
+
+def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str, Any]:
+    """Everything the dashboard shows, computed from the grading.json records and run.json."""
+    records = sorted(records, key=lambda r: r["student"])
+    languages = Counter(r.get("language", "pt") for r in records)
+    lang = "en" if languages["en"] > languages["pt"] else "pt"
+    max_total = float(run_info.get("max_total") or MAX_TOTAL)
+    totals = [float(r["total"]) for r in records]
+    graded = [r for r in records if r["status"] == "graded"]
+    sandbox = run_info.get("sandbox") or {}
+    return {
+        "lang": lang, "other": "en" if lang == "pt" else "pt", "records": records,
+        "max_total": max_total, "chart": _chart(_histogram(totals, max_total)),
+        "mean": round(statistics.fmean(totals), 2) if totals else 0.0,
+        "median": round(statistics.median(totals), 2) if totals else 0.0,
+        "full_marks": sum(t >= max_total for t in totals), "graded": graded,
+        "not_graded": [r for r in records if r["status"] != "graded"],
+        "statuses": Counter(r["status"] for r in records),
+        "questions": _questions(graded, lang), "diagnoses": _diagnoses(records, lang),
+        "question_ids": [q["id"] for q in records[0]["questions"]] if records else [],
+        "run": run_info, "sandbox": sandbox, "warnings": list(sandbox.get("warnings") or []),
+        "version": __version__,
+    }
+
+
+def render(records: list[dict[str, Any]], run_info: dict[str, Any]) -> str:
+    """The dashboard's HTML."""
+    ctx = context(records, run_info)
+    lang = ctx["lang"]
+    return _ENV.get_template("dashboard.html.j2").render(
+        **ctx, t=lambda key, **kw: LABELS[key].get(lang).format(**kw))
+
+
+def write_dashboard(out: Path, records: list[dict[str, Any]], run_info: dict[str, Any]) -> Path:
+    """Write `out/index.html` (atomically) and return its path."""
+    path = out / "index.html"
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(render(records, run_info), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
