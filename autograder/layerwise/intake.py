@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -48,10 +49,18 @@ class Skipped:
     reason: str
 
 
+RUN_FILE_SUFFIXES = (".json", ".csv", ".html", ".part", ".txt", ".log", ".zip", ".npz")
+"""A student folder must never take the name of a file of the run folder (run.json, grades.csv,
+index.html...): ids ending like one get their last dot replaced."""
+
+
 def safe_id(text: str) -> str:
-    """A student id usable as a folder name."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("._")
-    return cleaned[:80] or "student"
+    """A student id usable as a folder name, never the name of one of the run's own files."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("._")[:80].strip("._")
+    if cleaned.lower().endswith(RUN_FILE_SUFFIXES):
+        head, _, tail = cleaned.rpartition(".")
+        cleaned = f"{head}_{tail}"
+    return cleaned or "student"
 
 
 def _zip_entries(path: Path, skipped: list[Skipped]) -> list[tuple[str, bytes]]:
@@ -78,9 +87,20 @@ def _zip_entries(path: Path, skipped: list[Skipped]) -> list[tuple[str, bytes]]:
             elif pure.suffix.lower() == ".zip":
                 skipped.append(Skipped(where, "nested archive"))
             else:
-                with archive.open(info) as fh:
-                    entries.append((info.filename, fh.read(MAX_ENTRY_BYTES + 1)))
+                try:
+                    with archive.open(info) as fh:
+                        entries.append((info.filename, fh.read(MAX_ENTRY_BYTES + 1)))
+                except (RuntimeError, NotImplementedError, zipfile.BadZipFile, EOFError, OSError,
+                        zlib.error) as exc:  # encrypted, unknown compression, corrupt
+                    skipped.append(Skipped(where, f"unreadable archive entry: {exc}"[:300]))
     return entries
+
+
+def _read(file: Path) -> bytes:
+    """A file's bytes, at most one more than an archive entry may hold (a 5 GB video in the
+    download folder is not read into memory; an oversize notebook is still reported)."""
+    with open(file, "rb") as fh:
+        return fh.read(MAX_ENTRY_BYTES + 1)
 
 
 def collect(paths: list[Path]) -> tuple[list[Submission], list[Skipped]]:
@@ -98,11 +118,11 @@ def collect(paths: list[Path]) -> tuple[list[Submission], list[Skipped]]:
                 elif file.suffix.lower() == ".zip":
                     found += [(f"{file}:{n}", n, c) for n, c in _zip_entries(file, skipped)]
                 elif not any(part.startswith(".") for part in file.relative_to(path).parts):
-                    found.append((str(file), file.name, file.read_bytes()))
+                    found.append((str(file), file.name, _read(file)))
         elif path.suffix.lower() == ".zip":
             found += [(f"{path}:{n}", n, c) for n, c in _zip_entries(path, skipped)]
         elif path.is_file():
-            found.append((str(path), path.name, path.read_bytes()))
+            found.append((str(path), path.name, _read(path)))
         else:
             skipped.append(Skipped(str(path), "no such file or folder"))
     return identify(found, skipped)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import nbformat
 
 from layerwise.intake import MAX_NOTEBOOK_BYTES
+
+CHECKER_CELL = re.compile(
+    r"\A\s*(?:#[^\n]*\n\s*)*(?:"
+    r"grader\.check\(\s*[\"'][\w-]+[\"']\s*\)"
+    r"|grader\.check_all\(\s*\)"
+    r"|import otter\s*\n\s*grader\s*=\s*otter\.Notebook\([^)]*\)"
+    r")\s*\Z")
+"""A cell otter generated to run the public checks: not run when grading (its tests/ folder is
+not in the sandbox, and the grader checks the functions itself); kept as an empty cell."""
 
 
 class InvalidNotebook(ValueError):
@@ -23,11 +33,15 @@ def read_notebook(content: bytes) -> Notebook:
     if len(content) > MAX_NOTEBOOK_BYTES:
         raise InvalidNotebook(f"notebook larger than {MAX_NOTEBOOK_BYTES // 2**20} MB")
     try:
-        text = content.decode("utf-8")
+        text = content.decode("utf-8-sig")  # a byte-order mark (some Windows editors) is fine
     except UnicodeDecodeError as exc:
         raise InvalidNotebook(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    if not text.lstrip().startswith("{"):
+        raise InvalidNotebook("not a Jupyter notebook: the file is not a JSON object")
     try:
         nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    except RecursionError as exc:
+        raise InvalidNotebook("not a Jupyter notebook: its JSON is nested too deeply") from exc
     except Exception as exc:  # nbformat raises several types for bad JSON/schema
         raise InvalidNotebook(f"not a Jupyter notebook: {str(exc)[:200]}") from exc
     if nb.get("nbformat") != 4:
@@ -37,10 +51,12 @@ def read_notebook(content: bytes) -> Notebook:
         nbformat.validate(nb)
     except nbformat.ValidationError as exc:
         raise InvalidNotebook(f"invalid notebook: {exc.message[:200]}") from exc
-    cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    cells = ["" if CHECKER_CELL.match(c.source) else c.source
+             for c in nb.cells if c.cell_type == "code"]
     if not cells:
         raise InvalidNotebook("the notebook has no code cells")
-    lang = nb.metadata.get("layerwise", {}).get("lang")
+    ours = nb.metadata.get("layerwise")
+    lang = ours.get("lang") if isinstance(ours, dict) else None
     if lang not in ("pt", "en"):
         text_md = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
         lang = "en" if text_md.count(" the ") > text_md.count(" de ") else "pt"

@@ -82,14 +82,18 @@ def _shell() -> Any:
 def run_child(job: dict[str, Any], progress: int) -> NoReturn:
     """Execute the job's cells, then the harness; exit 0 only when results are written."""
     code = 70
+    workdir = Path(job["dir"])  # absolute: a cell may chdir elsewhere
     try:
         limits = Limits.from_dict(job["limits"])
         _confine(job, limits)
         from layerwise import plain
+        from layerwise.harvest import values
         from layerwise.harvest.harness import harvest
         from layerwise.harvest.values import error_record
 
-        cells: list[str] = json.loads(Path("cells.json").read_text())
+        values.CALL_SECONDS = limits.call_seconds
+        cells: list[str] = json.loads((workdir / "cells.json").read_text())
+        cases = plain.load(workdir / "inputs")  # before any student code can touch the files
         shell = _shell()
         cell_errors: list[dict[str, Any]] = []
         for index, source in enumerate(cells):
@@ -101,18 +105,17 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
                 if isinstance(error, MemoryError):
                     _event(progress, f"memory {index}")
         _event(progress, "harvest")
-        cases = plain.load(Path("inputs"))
         data = harvest(shell.user_ns, cases, reference=bool(job.get("reference")))
         data["cells"] = cell_errors
         data["n_cells"] = len(cells)
-        plain.save(Path("harvest"), data)
+        plain.save(workdir / "harvest", data)
         _event(progress, "done")
         code = 0
     except MemoryError:
         _event(progress, "memory harness")
     except BaseException:
         try:
-            Path("child_error.txt").write_text(traceback.format_exc()[-4000:])
+            (workdir / "child_error.txt").write_text(traceback.format_exc()[-4000:])
         except OSError:
             pass
     os._exit(code)

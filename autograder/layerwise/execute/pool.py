@@ -20,11 +20,11 @@ from typing import Any
 from layerwise import plain
 from layerwise.execute.limits import Limits
 from layerwise.execute.sandbox import (
-    FIRST_UID,
     bwrap_argv,
     bwrap_works,
     clean_env,
     enforcement,
+    run_uid,
     switch_user,
 )
 
@@ -65,7 +65,7 @@ class Worker:
         self.scratch = root / f"worker-{index}"
         self.scratch.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch, 0o755)
-        self.uid = FIRST_UID + index if switch_user(use_bwrap) else None
+        self.uid = run_uid(index) if switch_user(use_bwrap) else None
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = open(root / f"worker-{index}.log", "ab")  # noqa: SIM115
 
@@ -142,13 +142,25 @@ class Worker:
             if outcome.status == "ok":
                 try:
                     outcome.harvest = plain.load(workdir / "harvest")
-                except plain.PlainDataError as exc:
-                    outcome.status, outcome.message = "crashed", f"no readable results: {exc}"
+                except (plain.PlainDataError, RecursionError, TypeError) as exc:
+                    outcome.status, outcome.message = "crashed", f"no readable results: {exc}"[:300]
         outcome.stats["elapsed"] = round(time.monotonic() - started, 3)
         shutil.rmtree(workdir, ignore_errors=True)
         if not self.reuse:  # the slow path: a new Python and TensorFlow import per submission
             self.stop()
         return outcome
+
+
+def remove_stale_scratch() -> None:
+    """Scratch folders left by grading runs that were killed (their owner process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob("layerwise-*"):
+        try:
+            owner = int((folder / "owner.pid").read_text())
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
 
 
 class LocalPool:
@@ -163,8 +175,10 @@ class LocalPool:
                  reuse: bool = True) -> None:
         self.use_bwrap = sandbox == "bwrap" or (sandbox == "auto" and bwrap_works())
         self.enforcement = enforcement(self.use_bwrap)
+        remove_stale_scratch()
         self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))
         os.chmod(self.root, 0o755)
+        (self.root / "owner.pid").write_text(str(os.getpid()))
         self.workers = [Worker(i, self.root, limits, self.use_bwrap, reuse)
                         for i in range(workers)]
         self._todo: queue.Queue[tuple[Job, queue.Queue[Any]] | None] = queue.Queue()

@@ -14,8 +14,17 @@ from typing import Any
 import layerwise
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
-FIRST_UID = 62000
-"""Each worker's submissions run as user FIRST_UID + worker index (when the grader is root)."""
+HIDDEN_MODULES = ("examples",)
+"""Modules of the package that hold answer text (the example mutants quote the solution) and
+that no worker imports: inside bubblewrap /dev/null stands in their place (and their .pyc)."""
+FIRST_UID = 100_000
+WORKERS_PER_RUN = 64
+
+
+def run_uid(index: int) -> int:
+    """The unprivileged user of worker `index` of this run (when the grader is root). Each run
+    gets its own range, so two runs on one machine never share a process limit or a cleanup."""
+    return FIRST_UID + (os.getpid() % 20_000) * WORKERS_PER_RUN + index % WORKERS_PER_RUN
 
 
 @dataclass
@@ -107,6 +116,11 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool) -> list[str]:
     for p in python:
         if not any(p.startswith(q + "/") for q in python if q != p):
             argv += ["--ro-bind", p, p]
+    package = Path(layerwise.__file__).resolve().parent
+    for module in HIDDEN_MODULES:
+        for hidden in [package / f"{module}.py", *package.glob(f"__pycache__/{module}.*.pyc")]:
+            if hidden.is_file():
+                argv += ["--ro-bind", "/dev/null", str(hidden)]
     argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv",
              "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
              "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8",
@@ -114,7 +128,9 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool) -> list[str]:
     if root:
         argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN",
                  "--cap-add", "CAP_KILL", "--cap-add", "CAP_FOWNER"]
-    return [*argv, *command]
+    # `env -i`: bubblewrap itself (PID 1 in the sandbox, whose /proc/1/environ a submission
+    # running as the grader's own user could read) starts without the grader's tokens.
+    return ["env", "-i", shutil.which("bwrap") or "bwrap", *argv[1:], *command]
 
 
 def clean_env(scratch: Path) -> dict[str, str]:

@@ -2,8 +2,10 @@
 submission. Protocol: one JSON job per line on stdin, one JSON outcome per line on stdout.
 
 The zygote never runs a TensorFlow op itself (forking after one is unsafe). It watches each
-child: per-cell and whole-notebook deadlines, resident memory, exit status; and after each child
-it kills everything the child left behind.
+child: per-cell and whole-notebook deadlines, resident memory (of all its processes), exit
+status; after each child it kills everything the child left behind, and only then checks what the
+child left in its folder: the child ran student code, so its files and its progress lines are
+untrusted.
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ import ctypes
 import json
 import os
 import select
+import shutil
 import signal
+import stat
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 PR_SET_CHILD_SUBREAPER = 36
+RESULT_FILES = ("child_error.txt", "harvest.json", "harvest.npz")
+"""What the grader reads from a job's folder after the child: only ever as regular files."""
+MAX_HARVEST_NPZ = 64 * 1024 * 1024
 
 
 def _preload() -> None:
@@ -48,6 +56,31 @@ def _rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def _processes(pid: int, uid: int | None) -> list[int]:
+    """The submission's processes: every process of its own user, else its session's."""
+    if uid is None:
+        return [pid, *(p for p in _session_members(pid) if p != pid)]
+    found = [pid]
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) != pid:
+            try:
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    found.append(int(name))
+            except OSError:
+                continue
+    return found
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:  # not yet its own group leader
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def _session_members(sid: int) -> list[int]:
@@ -109,7 +142,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
             status = "timeout"
             message = (f"stopped after {limits['notebook_seconds']:g} s in total" if whole
                        else f"{where} ran longer than {limits['cell_seconds']:g} s")
-            os.killpg(pid, signal.SIGKILL)
+            _kill_group(pid)
         ready, _, _ = select.select([progress], [], [], min(0.2, max(0.0, deadline - now)))
         if ready:
             chunk = os.read(progress, 65536)
@@ -118,16 +151,22 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
             for raw in lines[-50:]:
                 line = raw.decode(errors="replace")[:200]
                 events.append(line)
-                if line.startswith("cell "):
-                    cell, cell_start = line.split()[1], time.monotonic()
+                number = line[5:]
+                if line.startswith("cell ") and number.isdigit() and len(number) < 7:
+                    cell, cell_start = number, time.monotonic()
                 elif line == "harvest":
                     cell, cell_start = "harvest", time.monotonic()
             events = events[-20:]
-        rss = _rss_mb(pid)
+        processes = _processes(pid, job.get("uid"))
+        rss = sum(_rss_mb(p) for p in processes)  # its forks count too
         peak = max(peak, rss)
         if status is None and rss > limits["resident_mb"]:
             status, message = "memory", f"used more than {limits['resident_mb']} MB of memory"
-            os.killpg(pid, signal.SIGKILL)
+            if len(processes) > 1:
+                message += f" (its {len(processes)} processes together)"
+            _kill_group(pid)
+            for other in processes[1:]:
+                _kill_group(other)
         done, wait_status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             exit_info = (done, wait_status, usage)
@@ -140,7 +179,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         elif any(e.startswith("memory") for e in events) or code == -signal.SIGKILL:
             status, message = "memory", "ran out of memory"
         else:
-            how = f"signal {-code} ({signal.Signals(-code).name})" if code < 0 else f"code {code}"
+            how = f"signal {-code} ({_signal_name(-code)})" if code < 0 else f"code {code}"
             where = "the harness" if cell == "harvest" else f"cell {cell}"
             status, message = "crashed", f"the process ended with {how} during {where}"
     return {
@@ -149,6 +188,41 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         "cpu": round(usage.ru_utime + usage.ru_stime, 3),
         "peak_mb": round(max(peak, usage.ru_maxrss / 1024), 1),
     }
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unnamed"
+
+
+def _keep_regular_results(workdir: Path) -> None:
+    """Remove result files that are not regular files: a symlink there would make the grader
+    read a file of the host (and show it to the student). Only once no process of the
+    submission is left."""
+    for name in RESULT_FILES:
+        path = workdir / name
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            shutil.rmtree(path, ignore_errors=True)
+        elif not stat.S_ISREG(mode):
+            path.unlink(missing_ok=True)
+
+
+def _harvest_problem(workdir: Path) -> str | None:
+    """Why the harvest cannot be used: not plain data, or not of the harness's shape (the
+    submission may have forged it, and the grader must never crash on it). None when fine."""
+    from layerwise import plain
+    from layerwise.harvest.values import check_harvest
+
+    try:
+        return check_harvest(plain.load(workdir / "harvest", max_npz=MAX_HARVEST_NPZ))
+    except Exception as exc:  # PlainDataError, RecursionError on deep JSON, MemoryError...
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
@@ -161,9 +235,23 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         run_child(job, write_end)
     os.close(write_end)
     try:
-        return _watch(job, pid, read_end)
+        outcome = _watch(job, pid, read_end)
+    except BaseException:  # never leave a submission running unwatched
+        _kill_group(pid)
+        _kill_all(pid, job.get("uid"))
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        raise
     finally:
         os.close(read_end)
+    _keep_regular_results(Path(job["dir"]))
+    problem = _harvest_problem(Path(job["dir"])) if outcome["status"] == "ok" else None
+    if problem:
+        outcome["status"] = "crashed"
+        outcome["message"] = f"its results are unreadable or were tampered with ({problem})"
+    return outcome
 
 
 def main() -> None:

@@ -128,9 +128,13 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
     questions = None
     cell_errors: list[dict[str, Any]] = []
     if outcome is not None and outcome.harvest is not None:
-        questions = grade_harvest(cases, reference, outcome.harvest)
-        cell_errors = [{k: e.get(k) for k in ("cell", "ename", "evalue")}
-                       for e in outcome.harvest.get("cells", [])]
+        try:
+            questions = grade_harvest(cases, reference, outcome.harvest)
+            cell_errors = [{k: e.get(k) for k in ("cell", "ename", "evalue")}
+                           for e in outcome.harvest.get("cells", [])]
+        except Exception as exc:
+            questions, cell_errors = None, []
+            status, message = "crashed", f"unusable results ({type(exc).__name__}): tampered?"
     stats = outcome.stats if outcome else {}
     rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
                  stats)
