@@ -71,8 +71,10 @@ def grade(
 
 
 from layerwise.lms.cli import export_command, upload_app  # noqa: E402
+from layerwise.native_paths.nbgrader_gradebook import nbgrader_import_command  # noqa: E402
 
 app.command("export")(export_command)
+app.command("nbgrader-import")(nbgrader_import_command)
 app.add_typer(upload_app, name="upload")
 
 

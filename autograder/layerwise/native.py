@@ -10,14 +10,19 @@ unlike `layerwise grade` they can be fooled by a submission that tampers with th
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
+import logging
+import os
+import sys
+import warnings
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from layerwise import plain
 from layerwise.cases import QUESTION_CASES, make_cases, student_inputs
@@ -46,18 +51,15 @@ def _reference() -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def encode(value: Any) -> str:
-    text, arrays = plain.dumps(value)
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    blob = json.dumps({"json": text}).encode() + b"\n" + buffer.getvalue()
+    text, npz = plain.pack(value)
+    blob = json.dumps({"json": text}).encode() + b"\n" + npz
     return base64.b64encode(zlib.compress(blob, 9)).decode()
 
 
 def decode(payload: str) -> Any:
     blob = zlib.decompress(base64.b64decode(payload))
     head, _, npz = blob.partition(b"\n")
-    with np.load(io.BytesIO(npz), allow_pickle=False) as arrays:
-        return plain._join(json.loads(json.loads(head)["json"]), arrays)
+    return plain.unpack(json.loads(head)["json"], npz)
 
 
 def payloads(question: str) -> list[tuple[str, str]]:
@@ -73,26 +75,35 @@ def payloads(question: str) -> list[tuple[str, str]]:
     return out
 
 
+def shares(points: float, n: int) -> list[float]:
+    """`points` split in `n` equal shares whose float sum is exactly `points` (the last one takes the
+    rounding), so otter's public tests are left exactly 0 points and a full score is exact."""
+    first = [points / n] * (n - 1)
+    return [*first, points - sum(first)]
+
+
 def hidden_test_cells(question_id: str) -> list[str]:
     """otter: one hidden exception-based test per case, each worth an equal share of the
-    question's points (public tests carry none), so otter's score equals `layerwise grade`'s."""
+    question's points (public tests carry none), so otter's score equals `layerwise grade`'s.
+    The payload sits on its own line: otter's failure message quotes only the failing line."""
     cells = []
     entries = payloads(question_id)
-    share = BY_ID[question_id].points / len(entries)
-    for case_id, payload in entries:
+    for (case_id, payload), share in zip(entries, shares(BY_ID[question_id].points, len(entries)),
+                                         strict=True):
         name = f"test_{question_id}_{case_id.replace('-', '_')}"
         cells.append(
-            f'""" # BEGIN TEST CONFIG\nhidden: true\npoints: {share:.6g}\n""" # END TEST CONFIG\n'
+            f'""" # BEGIN TEST CONFIG\nhidden: true\npoints: {share!r}\n""" # END TEST CONFIG\n'
             f"def {name}(env):\n"
             f"    from layerwise.native import check_case\n"
-            f"    check_case(env, {question_id!r}, {payload!r})\n\n"
+            f"    case = {payload!r}\n"
+            f"    check_case(env, {question_id!r}, case)\n\n"
             f"{name}(globals())\n")
     return cells
 
 
 def nbgrader_test_source(question_id: str) -> str:
-    """nbgrader: one autograder cell whose value is the points earned (nbgrader's partial
-    credit), the share of cases passed times the question's points."""
+    """nbgrader: the hidden code of one autograder cell whose value is the points earned
+    (nbgrader's partial credit), the share of cases passed times the question's points."""
     entries = [p for _, p in payloads(question_id)]
     return ("from layerwise.native import score_cases\n"
             f"score_cases(globals(), {question_id!r}, {entries!r})\n")
@@ -111,23 +122,59 @@ def _run_one(env: dict[str, Any], question: str, data: dict[str, Any]) -> Any:
     return compare_case(question, data["case"], data["expected"], given)
 
 
-def check_case(env: dict[str, Any], question: str, payload: str) -> None:
-    """Raise AssertionError with the kit's explanation when this case fails."""
+def explain(question: str, result: Any) -> str:
+    """The bilingual explanation of a failed case (the texts of feedback.html)."""
     from layerwise.messages import DIAGNOSES
 
+    lines = [f"{question} / {result.case}:"]
+    if result.problem:
+        lines.append(result.problem.both())
+    lines.append(f"esperado/expected: {result.expected}")
+    lines.append(f"obtido/given: {result.given}")
+    if result.diagnosis in DIAGNOSES:
+        lines.append(DIAGNOSES[result.diagnosis].both())
+    return "\n".join(lines)
+
+
+def check_case(env: dict[str, Any], question: str, payload: str) -> None:
+    """Raise AssertionError with the kit's explanation when this case fails."""
     result = _run_one(env, question, decode(payload))
     if not result.passed:
-        lines = [f"{question} / {result.case}:"]
-        if result.problem:
-            lines.append(result.problem.both())
-        lines.append(f"esperado/expected: {result.expected}")
-        lines.append(f"obtido/given: {result.given}")
-        if result.diagnosis in DIAGNOSES:
-            lines.append(DIAGNOSES[result.diagnosis].both())
-        raise AssertionError("\n".join(lines))
+        raise AssertionError(explain(question, result))
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Nothing reaches stderr meanwhile: Python writes, warnings, logging, and file descriptor 2
+    (TensorFlow's C++ logs). nbgrader scores a test cell 0 when it wrote to stderr."""
+    previous_disable = logging.root.manager.disable
+    try:
+        sys.stderr.flush()
+        saved_fd: int | None = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        saved_fd = None
+    if saved_fd is not None:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous_disable)
+        if saved_fd is not None:
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
 
 
 def score_cases(env: dict[str, Any], question: str, entries: list[str]) -> float:
-    """Points earned on `question`: its share of passed cases times its points."""
-    passed = sum(_run_one(env, question, decode(p)).passed for p in entries)
-    return round(BY_ID[question].points * passed / len(entries), 2)
+    """Points earned on `question`: its share of passed cases times its points. Failed cases are
+    explained on stdout; nothing is written to stderr."""
+    with quiet_stderr():
+        results = [_run_one(env, question, decode(p)) for p in entries]
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        print(explain(question, result), end="\n\n")
+    points = BY_ID[question].points
+    return round(points * (len(results) - len(failed)) / len(results), 2)

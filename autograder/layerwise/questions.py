@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ASSIGNMENT = "cnn_keras"
+"""The assignment's name: its notebooks, the otter zip, the nbgrader assignment."""
+
 
 @dataclass(frozen=True)
 class Question:

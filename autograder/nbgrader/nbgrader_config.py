@@ -17,3 +17,10 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "_Escreva sua resposta aqui. / Write your answer here._"
 c.Execute.timeout = 300
+# Feedback shows each graded cell's output (the score, and why cases failed) but not its hidden
+# code, which holds the hidden cases.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

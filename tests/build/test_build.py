@@ -6,6 +6,7 @@ One build per session (≈ 30 s: two otter assigns, two executed solutions)."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,9 @@ import nbformat
 import pytest
 from layerwise.build import build, layout
 from layerwise.build.execute import execute
+from layerwise.build.package import missing_imports, shipped_files
 from layerwise.build.zips import entries
+from layerwise.questions import BY_ID, QUESTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [layout.notebook_name(lang) for lang in layout.LANGS]  # pt first
@@ -78,7 +81,7 @@ def test_solutions_are_committed(built: Path) -> None:
 
 def test_otter_zip_is_committed(built: Path) -> None:
     # Timestamps are fixed by the build anyway; names and contents are what matter. The zip holds
-    # a copy of the layerwise package: editing any module requires a rebuild.
+    # a copy of the modules the in-kernel checks import: editing one of them requires a rebuild.
     fresh, committed = entries(built / layout.OTTER_ZIP), entries(REPO / layout.OTTER_ZIP)
     differ = sorted(n for n in set(fresh) | set(committed) if fresh.get(n) != committed.get(n))
     assert not differ, f"rebuild: these zip entries changed: {differ}"
@@ -87,6 +90,7 @@ def test_otter_zip_is_committed(built: Path) -> None:
 def test_nbgrader_course_is_committed(built: Path) -> None:
     for rel in (layout.NBGRADER_CONFIG, layout.NBGRADER_SOURCE):
         assert (built / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+    assert _files(built / layout.NBGRADER_PACKAGE) == _files(REPO / layout.NBGRADER_PACKAGE)
 
 
 def test_build_is_byte_stable(built: Path) -> None:
@@ -152,10 +156,92 @@ def test_requirements(built: Path) -> None:
     assert "tensorflow>=2.21,<2.22" in student and "tensorflow-cpu" not in student
     assert "otter-grader" in student
     env = entries(built / layout.OTTER_ZIP)["environment.yml"].decode()
-    assert "tensorflow-cpu==2.21.*" in env
-    package = {n for n in entries(built / layout.OTTER_ZIP) if n.startswith("files/layerwise/")}
-    assert "files/layerwise/native.py" in package
-    assert all(n.endswith(".py") for n in package)
+    assert "tensorflow-cpu==2.21.*" in env and "python=3.11" in env
+    assert all(f"- {req}\n" in env for req in ("keras>=3.10,<4", "numpy", "pillow"))
+
+
+# the in-kernel checks ------------------------------------------------------------------------
+
+def test_zip_ships_only_the_checks(built: Path) -> None:
+    """Only the modules the in-kernel checks import ship (editing cli, lms, report... changes
+    neither artefact), and they import nothing that does not ship."""
+    package = {n.removeprefix("files/layerwise/") for n in entries(built / layout.OTTER_ZIP)
+               if n.startswith("files/layerwise/")}
+    assert package == {p.as_posix() for p in shipped_files()}
+    assert {"native.py", "harvest/harness.py", "compare/models.py", "plain.py"} <= package
+    assert not {n for n in package if n.split("/")[0] in ("cli.py", "lms", "report", "build",
+                                                           "grade", "execute")}
+    assert missing_imports() == {}
+    nbgrader_copy = {p.relative_to(built / layout.NBGRADER_PACKAGE).as_posix()
+                     for p in (built / layout.NBGRADER_PACKAGE).rglob("*.py")}
+    assert nbgrader_copy == package
+
+
+def test_shipped_copy_runs_on_its_own(built: Path, tmp_path: Path) -> None:
+    """The nbgrader course's copy, first on sys.path, imports and checks a case by itself."""
+    code = (
+        "import sys, json, re\n"
+        f"sys.path.insert(0, {str(built / layout.NBGRADER_PACKAGE.parent)!r})\n"
+        "import layerwise.native as n\n"
+        f"src = json.load(open({str(built / layout.NBGRADER_SOURCE)!r}))\n"
+        "cell = next(c for c in src['cells'] if c['metadata'].get('nbgrader', {}).get('grade_id')"
+        " == 'param_count_tests')\n"
+        "entries = re.findall(r\"'(eN[^']+)'\", ''.join(cell['source']))\n"
+        "def cnn_param_count(input_shape, kernel_shape, n_filters, use_bias=True):\n"
+        "    c, h, w = input_shape; kh, kw = kernel_shape\n"
+        "    return kh * kw * c * n_filters + n_filters * use_bias + "
+        "((h - kh + 1) // 2) * ((w - kw + 1) // 2) * n_filters + use_bias\n"
+        "print(n.score_cases(globals(), 'param_count', entries))\n"
+        "mods = {m: getattr(sys.modules[m], '__file__', '') for m in sys.modules "
+        "if m.split('.')[0] == 'layerwise'}\n"
+        f"assert all(f.startswith({str(built)!r}) for f in mods.values()), mods\n"
+        "assert not [m for m in mods if m.split('.')[1:2] in (['execute'], ['build'], ['report'])]"
+        ", mods\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().splitlines()[-1] == "10.0"
+
+
+def _otter_tests(built: Path) -> dict[str, str]:
+    return {n.removeprefix("tests/").removesuffix(".py"): d.decode()
+            for n, d in entries(built / layout.OTTER_ZIP).items() if n.startswith("tests/")}
+
+
+def test_otter_hidden_cases_share_the_points_exactly(built: Path) -> None:
+    """One hidden test per case; their points add up to exactly the question's (so public tests
+    are worth exactly 0 and a full score is exact)."""
+    config = json.loads(entries(built / layout.OTTER_ZIP)["otter_config.json"])
+    assert config["show_hidden"] is True
+    for name, text in _otter_tests(built).items():
+        decorators = re.findall(r"@test_case\(points=([^,]+), hidden=(True|False)\)", text)
+        hidden = [float(p) for p, h in decorators if h == "True"]
+        assert all(p == "None" for p, h in decorators if h == "False")
+        assert len(hidden) >= 4 and sum(hidden) == BY_ID[name].points, name
+        assert "eN" not in "\n".join(ln for ln in text.splitlines() if "check_case(" in ln)
+
+
+def test_nbgrader_graded_cells_hold_only_the_score(built: Path) -> None:
+    nb = _read(built / layout.NBGRADER_SOURCE)
+    meta = {c.metadata["nbgrader"]["grade_id"]: (c, c.metadata["nbgrader"]) for c in nb.cells
+            if "nbgrader" in c.metadata}
+    for q in QUESTIONS:
+        cell, m = meta[f"{q.id}_tests"]
+        assert m["grade"] and m["locked"] and not m["solution"] and m["points"] == q.points
+        visible, hidden = cell.source.split("### BEGIN HIDDEN TESTS\n")
+        assert all(ln.startswith("#") for ln in visible.splitlines()), visible
+        code, after = hidden.split("\n### END HIDDEN TESTS")
+        assert not after.strip()
+        assert code.startswith("from layerwise.native import score_cases\nscore_cases(globals(), ")
+        assert len(code.splitlines()) == 2
+        public, pm = meta[f"{q.id}_public"]
+        assert not pm["grade"] and pm["locked"] and not pm["solution"]
+        assert "assert " in public.source and "HIDDEN" not in public.source
+        assert nb.cells.index(public) + 1 == nb.cells.index(cell)
+    cell, m = meta["reflection_answer"]
+    assert cell.cell_type == "markdown" and m["grade"] and m["solution"] and not m["locked"]
+    config = (built / layout.NBGRADER_CONFIG).read_text()
+    assert "ClearHiddenTests" in config  # feedback does not reveal the hidden cases
 
 
 # (c) ------------------------------------------------------------------------------------------

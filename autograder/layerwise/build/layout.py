@@ -13,6 +13,8 @@ OTTER_ZIP = Path("autograder") / "otter" / f"{NAME}-autograder.zip"
 NBGRADER = Path("autograder") / "nbgrader"
 NBGRADER_CONFIG = NBGRADER / "nbgrader_config.py"
 NBGRADER_SOURCE = NBGRADER / "source" / NAME / f"{NAME}.ipynb"
+NBGRADER_PACKAGE = NBGRADER / "source" / NAME / "layerwise"
+"""The checks next to the notebook: nbgrader copies them into release/ and autograded/ folders."""
 
 
 def notebook_name(lang: str) -> str:

@@ -12,12 +12,21 @@ from .hidden import HiddenSource, checked
 
 PACKAGE_DIR = "layerwise"
 REQUIREMENTS = "requirements.txt"
+PYTHON_VERSION = "3.11"
+"""Python of the Gradescope image's conda environment: the version the kit is tested on."""
+GENERATE: dict[str, object] = {"show_hidden": True}
+"""Autograder settings: results of hidden tests (one entry per question, with the kit's
+explanations of each failed case) are shown to students once grades are published."""
 
 
 def _configured(cell: NotebookNode) -> NotebookNode:
-    """The ASSIGNMENT CONFIG cell with the grader requirements and the package for hidden tests."""
+    """The ASSIGNMENT CONFIG cell with the grader requirements, the package for hidden tests and
+    the autograder's settings."""
     settings = markers.config(cell)
     settings["requirements"] = REQUIREMENTS
+    settings["python_version"] = PYTHON_VERSION
+    generate = settings.get("generate")
+    settings["generate"] = {**(generate if isinstance(generate, dict) else {}), **GENERATE}
     files = [f for f in settings.get("autograder_files", []) if f != PACKAGE_DIR]
     settings["autograder_files"] = [*files, PACKAGE_DIR]
     return markers.raw_cell("ASSIGNMENT CONFIG", settings)

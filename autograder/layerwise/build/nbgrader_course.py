@@ -1,4 +1,5 @@
-"""The nbgrader edition: otter markers turned into nbgrader cells, one test cell per question."""
+"""The nbgrader edition: otter markers turned into nbgrader cells; per question a locked cell of
+public tests and one graded cell holding only the hidden scoring code."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "_Escreva sua resposta aqui. / Write your answer here._"
 c.Execute.timeout = 300
+# Feedback shows each graded cell's output (the score, and why cases failed) but not its hidden
+# code, which holds the hidden cases.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
 '''
 
 
@@ -76,18 +84,24 @@ def solution_source(source: str) -> str:
     return "\n".join(lines)
 
 
-def tests_source(public: list[str], hidden: list[str] | str) -> str:
-    """One nbgrader test cell: public tests, then the hidden code between HIDDEN TESTS markers.
-    `hidden` is either otter hidden test cells or ready code (kept last: a final expression's
-    value is nbgrader's partial credit)."""
-    parts = [with_call(split_config(src)[1].strip("\n")) for src in public]
+HIDDEN_NOTE = ("# Testes ocultos: a nota desta questão é a fração dos casos que passam.\n"
+               "# Hidden tests: this question's score is the share of cases passed.")
+
+
+def public_source(public: list[str]) -> str:
+    """The public tests of a question as one cell (each test function followed by its call)."""
+    return "\n\n\n".join(with_call(split_config(src)[1].strip("\n")) for src in public)
+
+
+def tests_source(hidden: list[str] | str) -> str:
+    """A question's graded cell: a comment, then only hidden code between the HIDDEN TESTS markers.
+    `hidden` is either ready code whose last expression is the points earned (nbgrader's partial
+    credit), or otter hidden test cells (then the cell scores all or nothing)."""
     if isinstance(hidden, str):
         hidden_code = hidden.strip("\n")
     else:
         hidden_code = "\n\n\n".join(with_call(split_config(s)[1].strip("\n")) for s in hidden)
-    if hidden_code:
-        parts.append(f"### BEGIN HIDDEN TESTS\n{hidden_code}\n### END HIDDEN TESTS")
-    return "\n\n\n".join(parts)
+    return f"{HIDDEN_NOTE}\n### BEGIN HIDDEN TESTS\n{hidden_code}\n### END HIDDEN TESTS"
 
 
 def is_otter_only(cell: NotebookNode) -> bool:
@@ -131,12 +145,22 @@ def _prompt(cell: NotebookNode, q: _Question) -> NotebookNode:
     return cell
 
 
-def _tests_cell(q: _Question, hidden_code: NbgraderSource | None) -> NotebookNode:
+def _tests_cells(q: _Question, hidden_code: NbgraderSource | None) -> list[NotebookNode]:
+    """The question's public tests (locked, not graded: students see why they fail) and its
+    graded cell, which holds only the hidden scoring code."""
+    cells = []
+    if q.public:
+        public = new_code_cell(public_source(q.public))
+        public.metadata["nbgrader"] = nbgrader_meta(
+            f"{q.name}_public", grade=False, solution=False, locked=True)
+        cells.append(public)
     hidden = hidden_code(q.name) if hidden_code is not None else q.hidden
-    cell = new_code_cell(tests_source(q.public, hidden))
-    cell.metadata["nbgrader"] = nbgrader_meta(
-        f"{q.name}_tests", grade=True, solution=False, locked=True, points=q.points)
-    return cell
+    if hidden:
+        graded = new_code_cell(tests_source(hidden))
+        graded.metadata["nbgrader"] = nbgrader_meta(
+            f"{q.name}_tests", grade=True, solution=False, locked=True, points=q.points)
+        cells.append(graded)
+    return cells
 
 
 def nbgrader_notebook(master: NotebookNode,
@@ -158,7 +182,7 @@ def nbgrader_notebook(master: NotebookNode,
             q.section = None
         elif kind == "END TESTS" and q is not None:
             q.section = None
-            cells.append(_tests_cell(q, hidden_code))
+            cells += _tests_cells(q, hidden_code)
         elif kind is not None:
             continue  # ASSIGNMENT CONFIG and stray markers
         elif cell.cell_type == "raw":

@@ -15,6 +15,7 @@ from .hidden import HiddenSource, NbgraderSource, default_nbgrader_source, defau
 from .master import otter_master
 from .nbgrader_course import nbgrader_notebook, write_config
 from .otter_assign import AssignOutput, run_all
+from .package import copy_package
 from .zips import rewrite_stable
 
 
@@ -55,10 +56,14 @@ def _solutions(root: Path, outputs: dict[str, AssignOutput], run: bool) -> list[
 
 
 def _nbgrader(root: Path, master: NotebookNode, hidden_code: NbgraderSource | None) -> list[Path]:
-    """The nbgrader course: config and source notebook."""
+    """The nbgrader course: config, source notebook and the in-kernel checks next to it."""
     nb = nbgrader_notebook(master, hidden_code)
+    package = root / layout.NBGRADER_PACKAGE
+    if package.exists():
+        shutil.rmtree(package)
     return [write_config(root / layout.NBGRADER_CONFIG),
-            notebooks.write(nb, root / layout.NBGRADER_SOURCE)]
+            notebooks.write(nb, root / layout.NBGRADER_SOURCE),
+            *copy_package(package)]
 
 
 def build(root: Path, *, execute: bool = True, hidden: HiddenSource | None = None) -> list[Path]:
@@ -77,4 +82,7 @@ def build(root: Path, *, execute: bool = True, hidden: HiddenSource | None = Non
         written.append(rewrite_stable(outputs["pt"].zip, root / layout.OTTER_ZIP))
         written += _solutions(root, outputs, execute)
     written += _nbgrader(root, masters["pt"], nbgrader_code)
+    from layerwise.examples import write_example_class  # the example class derives from solutions/
+
+    written += write_example_class(root)
     return written

@@ -17,6 +17,7 @@ from layerwise.intake import Skipped, Submission, safe_id
 from layerwise.lms.gradescope import METADATA_NAME, GradescopeSubmission, MetadataError
 from layerwise.lms.gradescope import parse_metadata as parse_gradescope
 from layerwise.lms.names import parse_canvas, parse_moodle
+from layerwise.questions import ASSIGNMENT
 
 NOTEBOOK_SUFFIX = ".ipynb"
 
@@ -142,6 +143,10 @@ def _recognize(container: str, path: PurePosixPath, exports: list[_Export]) -> l
                      user_id=canvas.user_id, late=canvas.late,
                      rank=(float(canvas.resubmission), float(canvas.attachment_id)),
                      basis=("Canvas re-upload number", "Canvas attachment id"), notes=notes)]
+    parts = path.parts
+    if (len(parts) >= 3 and parts[-2] == ASSIGNMENT and path.stem.startswith(ASSIGNMENT)):
+        # nbgrader's submitted/<student>/<assignment>/<assignment>.ipynb
+        return [_Who(student=safe_id(parts[-3]), lms="nbgrader", name=parts[-3])]
     return [_Who(student=safe_id(path.stem))]
 
 

@@ -1,0 +1,174 @@
+"""`layerwise nbgrader-import`: put `layerwise grade`'s per-question scores in an nbgrader gradebook,
+so formgrader and `nbgrader export` show them.
+
+Each question's score becomes the automatic score of its graded cell (`<question>_tests`) in the
+student's submission; the reflection (a manually graded answer) is left for a grader. Mounted by
+``layerwise/cli.py``::
+
+    app.command("nbgrader-import")(nbgrader_import_command)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from layerwise.questions import QUESTION_IDS
+
+DEFAULT_ASSIGNMENT = "cnn_keras"
+GRADE_CELL = "{question}_tests"
+"""grade_id of a question's graded cell in the nbgrader course (`layerwise build` names them)."""
+
+
+class GradebookImportError(RuntimeError):
+    """The run or the course cannot be imported (not a student's problem)."""
+
+
+@dataclass
+class ImportSummary:
+    """What an import did."""
+
+    db_url: str
+    assignment: str
+    notebook: str
+    imported: dict[str, float] = field(default_factory=dict)
+    """nbgrader student id -> total now in the gradebook."""
+    created_assignment: bool = False
+
+
+def default_db_url(course_dir: Path) -> str:
+    """nbgrader's default gradebook: `gradebook.db` (SQLite) in the course folder."""
+    return f"sqlite:///{(course_dir.resolve() / 'gradebook.db').as_posix()}"
+
+
+def load_run(run_dir: Path) -> list[dict[str, Any]]:
+    """Every student's grading.json of a `layerwise grade` run folder."""
+    if not (run_dir / "run.json").is_file():
+        raise GradebookImportError(f"{run_dir} is not a `layerwise grade` run folder (no run.json)")
+    records = []
+    for path in sorted(run_dir.glob("*/grading.json")):
+        try:
+            records.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise GradebookImportError(f"unreadable {path}: {exc}") from exc
+    if not records:
+        raise GradebookImportError(f"{run_dir} holds no graded student")
+    return records
+
+
+def read_student_map(path: Path) -> dict[str, str]:
+    """CSV with columns `student` (the run's id) and `nbgrader_id` (the hub user name)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if rows and not {"student", "nbgrader_id"} <= set(rows[0]):
+        raise GradebookImportError(f"{path}: expected columns student,nbgrader_id")
+    return {r["student"]: r["nbgrader_id"] for r in rows if r.get("nbgrader_id")}
+
+
+def generate_assignment(course_dir: Path, assignment: str, db_url: str) -> None:
+    """Record the assignment's cells in the gradebook with nbgrader itself (also writes
+    release/, as `nbgrader generate_assignment` does)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
+           f"--CourseDirectory.root={course_dir.resolve()}", f"--CourseDirectory.db_url={db_url}"]
+    proc = subprocess.run(cmd, cwd=course_dir, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise GradebookImportError(f"nbgrader generate_assignment failed:\n{proc.stdout}{proc.stderr}")
+
+
+def _notebook(assignment: Any) -> str:
+    """The assignment's notebook that holds the questions' graded cells."""
+    wanted = {GRADE_CELL.format(question=q) for q in QUESTION_IDS}
+    names = [nb.name for nb in assignment.notebooks
+             if wanted <= {cell.name for cell in nb.grade_cells}]
+    if len(names) != 1:
+        raise GradebookImportError(f"assignment {assignment.name!r}: expected one notebook with the cells "
+                           f"{sorted(wanted)}, found {names or 'none'} (is this the layerwise course?)")
+    return names[0]
+
+
+def import_run(run_dir: Path, course_dir: Path, *, assignment: str = DEFAULT_ASSIGNMENT,
+               db_url: str | None = None, student_map: dict[str, str] | None = None
+               ) -> ImportSummary:
+    """Write every student's per-question scores of `run_dir` into the gradebook (created, and
+    the assignment recorded from `course_dir/source/`, when missing). Re-importing overwrites the
+    automatic scores; manual scores a grader entered are kept."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SAWarning
+
+    records = load_run(run_dir)
+    url = db_url or default_db_url(course_dir)
+    summary = ImportSummary(url, assignment, "")
+    with Gradebook(url) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            summary.created_assignment = True
+    if summary.created_assignment:
+        if not (course_dir / "source" / assignment).is_dir():
+            raise GradebookImportError(f"no assignment {assignment!r} in the gradebook, and no "
+                                       f"{course_dir / 'source' / assignment} to record it from")
+        generate_assignment(course_dir, assignment, url)
+    with Gradebook(url) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # raised by nbgrader's own add_submission
+        summary.notebook = _notebook(gb.find_assignment(assignment))
+        for rec in records:
+            student = (student_map or {}).get(rec["student"], rec["student"])
+            name = str(rec.get("identity", {}).get("name") or "")
+            first, _, last = name.partition(" ")
+            gb.update_or_create_student(student, **({"first_name": first, "last_name": last}
+                                                    if name else {}))
+            gb.update_or_create_submission(assignment, student)
+            scores = {q["id"]: float(q["score"]) for q in rec["questions"]}
+            for question in QUESTION_IDS:
+                grade = gb.find_grade(GRADE_CELL.format(question=question), summary.notebook,
+                                      assignment, student)
+                grade.auto_score = min(scores.get(question, 0.0), grade.max_score)
+                grade.needs_manual_grade = False
+            gb.db.commit()
+            summary.imported[student] = gb.find_submission(assignment, student).score
+    return summary
+
+
+err = Console(stderr=True)
+out = Console()
+
+
+def nbgrader_import_command(
+    run_dir: Annotated[Path, typer.Argument(help="the run folder (`layerwise grade --out`)")],
+    course_dir: Annotated[Path, typer.Option("--course-dir", help="the nbgrader course folder "
+                                             "(holds nbgrader_config.py and source/)")],
+    db_url: Annotated[str | None, typer.Option(help="gradebook's SQLAlchemy URL (default: "
+                                               "sqlite:///COURSE_DIR/gradebook.db)")] = None,
+    assignment: Annotated[str, typer.Option(help="the nbgrader assignment")] = DEFAULT_ASSIGNMENT,
+    student_map: Annotated[Path | None, typer.Option(
+        help="CSV student,nbgrader_id: the run's ids to the hub's user names")] = None,
+) -> None:
+    """Put a run's per-question grades in the nbgrader gradebook (formgrader, `nbgrader export`)."""
+    try:
+        mapping = read_student_map(student_map) if student_map else None
+        summary = import_run(run_dir, course_dir, assignment=assignment, db_url=db_url,
+                             student_map=mapping)
+    except GradebookImportError as exc:
+        err.print(f"[bold red]error[/]: {exc}")
+        raise typer.Exit(2) from exc
+    table = Table(title=f"{summary.assignment} → {summary.db_url}", title_justify="left")
+    table.add_column("student")
+    table.add_column("score", justify="right")
+    for student, score in sorted(summary.imported.items()):
+        table.add_row(student, f"{score:g}")
+    out.print(table)
+    if summary.created_assignment:
+        out.print(f"recorded assignment {summary.assignment} from {course_dir / 'source'}")
