@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from layerwise.execute.limits import Limits
 from layerwise.grade.run import Options, grade, load_records
 
