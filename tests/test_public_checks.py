@@ -54,9 +54,10 @@ def _check(question: str, env: dict[str, Any]) -> Any:
             return grader.check(question, global_env=env)
 
 
-@pytest.fixture(scope="module")
-def solution() -> nbformat.NotebookNode:
-    return nbformat.read(ROOT / "solutions" / "cnn_keras.ipynb", as_version=4)
+@pytest.fixture(scope="module", params=["cnn_keras", "cnn_keras_en"])
+def solution(request: pytest.FixtureRequest) -> nbformat.NotebookNode:
+    """Both editions: Portuguese and English share the code and the public checks."""
+    return nbformat.read(ROOT / "solutions" / f"{request.param}.ipynb", as_version=4)
 
 
 @pytest.mark.parametrize("question", list(WRONG))
