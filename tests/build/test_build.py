@@ -20,10 +20,12 @@ from layerwise.build import build, layout
 from layerwise.build.execute import execute
 from layerwise.build.package import missing_imports, shipped_files
 from layerwise.build.zips import entries
+from layerwise.lms.downloads import NBGRADER_ASSIGNMENTS
 from layerwise.questions import BY_ID, QUESTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [layout.notebook_name(lang) for lang in layout.LANGS]  # pt first
+ASSIGNMENTS = [layout.nbgrader_assignment(lang) for lang in layout.LANGS]  # cnn_keras, cnn_keras_en
 STUDENT_ERRORS = {"NotImplementedError", "NameError"}  # NameError: a variable a failed cell lacks
 
 
@@ -88,9 +90,17 @@ def test_otter_zip_is_committed(built: Path) -> None:
 
 
 def test_nbgrader_course_is_committed(built: Path) -> None:
-    for rel in (layout.NBGRADER_CONFIG, layout.NBGRADER_SOURCE):
-        assert (built / rel).read_bytes() == (REPO / rel).read_bytes(), rel
-    assert _files(built / layout.NBGRADER_PACKAGE) == _files(REPO / layout.NBGRADER_PACKAGE)
+    """One assignment per edition (source notebook and its own copy of the checks), nothing else."""
+    source = layout.NBGRADER / "source"  # (the course folder may hold nbgrader's own output)
+    assert _files(built / source) == _files(REPO / source)
+    for lang in layout.LANGS:
+        for rel in (layout.NBGRADER_CONFIG, layout.nbgrader_source(lang)):
+            assert (built / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+        package = layout.nbgrader_package(lang)
+        assert _files(built / package) == _files(REPO / package)
+    assert sorted(p.name for p in (built / source).iterdir()) == ASSIGNMENTS
+    assert ASSIGNMENTS == ["cnn_keras", "cnn_keras_en"]
+    assert tuple(ASSIGNMENTS) == NBGRADER_ASSIGNMENTS  # intake recognises both submitted/ layouts
 
 
 def test_build_is_byte_stable(built: Path) -> None:
@@ -172,9 +182,9 @@ def test_zip_ships_only_the_checks(built: Path) -> None:
     assert not {n for n in package if n.split("/")[0] in ("cli.py", "lms", "report", "build",
                                                            "grade", "execute")}
     assert missing_imports() == {}
-    nbgrader_copy = {p.relative_to(built / layout.NBGRADER_PACKAGE).as_posix()
-                     for p in (built / layout.NBGRADER_PACKAGE).rglob("*.py")}
-    assert nbgrader_copy == package
+    for lang in layout.LANGS:
+        copy = built / layout.nbgrader_package(lang)
+        assert {p.relative_to(copy).as_posix() for p in copy.rglob("*.py")} == package, lang
 
 
 def test_shipped_copy_runs_on_its_own(built: Path, tmp_path: Path) -> None:
@@ -221,8 +231,9 @@ def test_otter_hidden_cases_share_the_points_exactly(built: Path) -> None:
         assert "eN" not in "\n".join(ln for ln in text.splitlines() if "check_case(" in ln)
 
 
-def test_nbgrader_graded_cells_hold_only_the_score(built: Path) -> None:
-    nb = _read(built / layout.NBGRADER_SOURCE)
+@pytest.mark.parametrize("lang", layout.LANGS)
+def test_nbgrader_graded_cells_hold_only_the_score(built: Path, lang: str) -> None:
+    nb = _read(built / layout.nbgrader_source(lang))
     meta = {c.metadata["nbgrader"]["grade_id"]: (c, c.metadata["nbgrader"]) for c in nb.cells
             if "nbgrader" in c.metadata}
     for q in QUESTIONS:
@@ -304,6 +315,19 @@ def test_editions_share_code(built: Path, folder: Path) -> None:
     assert en.metadata["layerwise"] == {"lang": "en"}
 
 
+def test_nbgrader_editions_share_code(built: Path) -> None:
+    """cnn_keras_en is cnn_keras with English text: same code, same nbgrader cells and points."""
+    pt, en = (_read(built / layout.nbgrader_source(lang)) for lang in layout.LANGS)
+    assert _code(pt) == _code(en)
+    assert [(c.cell_type, c.metadata.get("nbgrader")) for c in pt.cells] == \
+        [(c.cell_type, c.metadata.get("nbgrader")) for c in en.cells]
+    assert pt.metadata["layerwise"] == {"lang": "pt"} and en.metadata["layerwise"] == {"lang": "en"}
+    text = {lang: "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+            for lang, nb in zip(layout.LANGS, (pt, en), strict=True)}
+    assert "**Questão `kernel_layout`" in text["pt"] and "**Question `kernel_layout`" in text["en"]
+    assert "Questão" not in text["en"]
+
+
 # nbgrader --------------------------------------------------------------------------------------
 
 def _nbgrader(course: Path, *args: str) -> None:
@@ -314,21 +338,24 @@ def _nbgrader(course: Path, *args: str) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_nbgrader_grades_solution_full(built: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", layout.LANGS)
+def test_nbgrader_grades_solution_full(built: Path, tmp_path: Path, lang: str) -> None:
+    name = layout.nbgrader_assignment(lang)
     course = tmp_path / "course"
     shutil.copytree(built / layout.NBGRADER, course)
-    _nbgrader(course, "generate_assignment", layout.NAME, "--force")
-    released = _read(course / "release" / layout.NAME / f"{layout.NAME}.ipynb")
+    _nbgrader(course, "generate_assignment", name, "--force")
+    released = _read(course / "release" / name / f"{name}.ipynb")
     text = nbformat.writes(released)
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
     answers = [c.source for c in released.cells
                if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
     assert len(answers) == 6
     assert all("raise NotImplementedError()" in a and "np.transpose(" not in a for a in answers)
-    submitted = course / "submitted" / "alice" / layout.NAME
+    assert (course / "release" / name / "layerwise" / "native.py").is_file()  # its checks ship
+    submitted = course / "submitted" / "alice" / name
     submitted.mkdir(parents=True)
-    shutil.copy(course / "source" / layout.NAME / f"{layout.NAME}.ipynb", submitted)
-    _nbgrader(course, "autograde", layout.NAME, "--force")
+    shutil.copy(course / "source" / name / f"{name}.ipynb", submitted)
+    _nbgrader(course, "autograde", name, "--force")
     _nbgrader(course, "export")
     header, row = (course / "grades.csv").read_text().splitlines()[:2]
     grades = dict(zip(header.split(","), row.split(","), strict=True))

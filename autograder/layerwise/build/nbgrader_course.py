@@ -25,8 +25,10 @@ _LINE_SOLUTION = re.compile(r"#\s*SOLUTION\s*$")
 CONFIG = '''\
 """nbgrader course of the layerwise assignment (written by `layerwise build`).
 
-Run nbgrader from this folder, with the venv's bin first on PATH, e.g.
+One assignment per edition of the notebook: cnn_keras (Portuguese) and cnn_keras_en (English),
+same code and checks. Run nbgrader from this folder, with the venv's bin first on PATH, e.g.
     nbgrader generate_assignment cnn_keras --force
+    nbgrader generate_assignment cnn_keras_en --force
 """
 
 import os

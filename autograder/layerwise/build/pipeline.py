@@ -55,20 +55,24 @@ def _solutions(root: Path, outputs: dict[str, AssignOutput], run: bool) -> list[
     return written
 
 
-def _nbgrader(root: Path, master: NotebookNode, hidden_code: NbgraderSource | None) -> list[Path]:
-    """The nbgrader course: config, source notebook and the in-kernel checks next to it."""
-    nb = nbgrader_notebook(master, hidden_code)
-    package = root / layout.NBGRADER_PACKAGE
-    if package.exists():
-        shutil.rmtree(package)
-    return [write_config(root / layout.NBGRADER_CONFIG),
-            notebooks.write(nb, root / layout.NBGRADER_SOURCE),
-            *copy_package(package)]
+def _nbgrader(root: Path, masters: dict[str, NotebookNode],
+              hidden_code: NbgraderSource | None) -> list[Path]:
+    """The nbgrader course: config, then per edition an assignment (cnn_keras, cnn_keras_en)
+    holding its source notebook and the in-kernel checks next to it."""
+    written = [write_config(root / layout.NBGRADER_CONFIG)]
+    for lang, master in masters.items():
+        package = root / layout.nbgrader_package(lang)
+        if package.exists():
+            shutil.rmtree(package)
+        written += [notebooks.write(nbgrader_notebook(master, hidden_code),
+                                    root / layout.nbgrader_source(lang)),
+                    *copy_package(package)]
+    return written
 
 
 def build(root: Path, *, execute: bool = True, hidden: HiddenSource | None = None) -> list[Path]:
-    """Regenerate release/, solutions/, the otter zip and the nbgrader course from
-    `root/source/cnn_keras.py`; solutions are executed unless `execute` is False.
+    """Regenerate release/, solutions/, the otter zip and the nbgrader course (one assignment per
+    edition) from `root/source/cnn_keras.py`; solutions are executed unless `execute` is False.
     `hidden` replaces `layerwise.native` as the source of hidden tests (for trials).
     Returns the written paths."""
     root = Path(root).resolve()
@@ -81,7 +85,7 @@ def build(root: Path, *, execute: bool = True, hidden: HiddenSource | None = Non
         written = _release(root, outputs)
         written.append(rewrite_stable(outputs["pt"].zip, root / layout.OTTER_ZIP))
         written += _solutions(root, outputs, execute)
-    written += _nbgrader(root, masters["pt"], nbgrader_code)
+    written += _nbgrader(root, masters, nbgrader_code)
     from layerwise.examples import write_example_class  # the example class derives from solutions/
 
     written += write_example_class(root)

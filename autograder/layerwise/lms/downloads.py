@@ -20,6 +20,8 @@ from layerwise.lms.names import parse_canvas, parse_moodle
 from layerwise.questions import ASSIGNMENT
 
 NOTEBOOK_SUFFIX = ".ipynb"
+NBGRADER_ASSIGNMENTS: tuple[str, ...] = (ASSIGNMENT, f"{ASSIGNMENT}_en")
+"""The nbgrader assignments `layerwise build` writes, one per edition (Portuguese, English)."""
 
 
 @dataclass
@@ -144,8 +146,8 @@ def _recognize(container: str, path: PurePosixPath, exports: list[_Export]) -> l
                      rank=(float(canvas.resubmission), float(canvas.attachment_id)),
                      basis=("Canvas re-upload number", "Canvas attachment id"), notes=notes)]
     parts = path.parts
-    if (len(parts) >= 3 and parts[-2] == ASSIGNMENT and path.stem.startswith(ASSIGNMENT)):
-        # nbgrader's submitted/<student>/<assignment>/<assignment>.ipynb
+    if len(parts) >= 3 and parts[-2] in NBGRADER_ASSIGNMENTS and path.stem.startswith(parts[-2]):
+        # nbgrader's submitted/<student>/<assignment>/<assignment>.ipynb, either edition
         return [_Who(student=safe_id(parts[-3]), lms="nbgrader", name=parts[-3])]
     return [_Who(student=safe_id(path.stem))]
 

@@ -1,0 +1,237 @@
+"""Calls a submission's six functions on the cases and keeps what they gave as plain data.
+
+Runs inside the submission's process (after its cells) and also on the reference solution: the
+same code on both sides, so expected and given values are produced the same way. Nothing here
+knows an expected value.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import numpy as np
+
+from layerwise.harvest.values import call, error_record, plain_array, plain_number, type_name
+from layerwise.questions import FUNCTIONS
+
+Namespace = dict[str, Any]
+
+
+def _functions(ns: Namespace) -> dict[str, Any]:
+    """Which of the six functions exist, and what similar names exist when one is missing."""
+    callables = [k for k, v in ns.items() if callable(v) and not k.startswith("_")]
+    found: dict[str, Any] = {}
+    for name in FUNCTIONS:
+        value = ns.get(name)
+        found[name] = {
+            "present": name in ns,
+            "callable": callable(value),
+            "type": type_name(value) if name in ns else None,
+            "similar": [] if callable(value) else difflib.get_close_matches(name, callables, 3, 0.6),
+        }
+    return found
+
+
+def _kernel_layout(fn: Any, case: dict[str, Any]) -> dict[str, Any]:
+    W = np.array(case["W"], copy=True)
+    given = W.copy()
+    value, error = call(fn, given)
+    if error:
+        return {"error": error}
+    record = plain_array(value)
+    record["input_after"] = np.array(given, copy=True)
+    record["same_object"] = value is given
+    return record
+
+
+def _dense_size(fn: Any, case: dict[str, Any]) -> dict[str, Any]:
+    h, w, fh, fw, nf, pool = case["args"]
+    value, error = call(fn, h, w, fh, fw, nf, pool_size=pool)
+    return {"error": error} if error else plain_number(value)
+
+
+def _param_count(fn: Any, case: dict[str, Any]) -> dict[str, Any]:
+    input_shape, kernel_shape, nf, use_bias = case["args"]
+    value, error = call(fn, tuple(input_shape), tuple(kernel_shape), nf, use_bias=use_bias)
+    return {"error": error} if error else plain_number(value)
+
+
+def _shape(tensor: Any) -> list[Any]:
+    return [None if d is None else int(d) for d in tuple(tensor.shape)]
+
+
+def _layer_info(layer: Any) -> dict[str, Any]:
+    info: dict[str, Any] = {"class": type(layer).__name__, "name": str(layer.name)}
+    try:
+        info["output_shape"] = _shape(layer.output)
+    except BaseException:
+        info["output_shape"] = None
+    try:
+        info["params"] = int(layer.count_params())
+    except BaseException:
+        info["params"] = None
+    for attr in ("data_format", "padding", "use_bias", "units", "filters"):
+        value = getattr(layer, attr, None)
+        if isinstance(value, str | bool | int):
+            info[attr] = value
+    for attr in ("pool_size", "kernel_size", "strides"):
+        value = getattr(layer, attr, None)
+        if isinstance(value, tuple | list):
+            info[attr] = [int(v) for v in value]
+    activation = getattr(layer, "activation", None)
+    if activation is not None:
+        info["activation"] = getattr(activation, "__name__", str(activation))
+    return info
+
+
+def _forward(keras: Any, model: Any, X: np.ndarray) -> tuple[list[str], list[Any]]:
+    """Every non-input layer's output for X, by direct calls (no predict)."""
+    shown = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    try:
+        probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in shown])
+        outputs = probe(X)
+        if len(shown) == 1:
+            outputs = [outputs]
+    except BaseException:
+        outputs, x = [], X
+        for layer in shown:
+            x = layer(x)
+            outputs.append(x)
+    return [str(layer.name) for layer in shown], [np.asarray(o) for o in outputs]
+
+
+def _dense_kernel_shape(keras: Any, model: Any) -> tuple[int, ...]:
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    return tuple(int(d) for d in dense[-1].kernel.shape)
+
+
+def _model(keras: Any, fn: Any, case: dict[str, Any], weights: list[np.ndarray] | None,
+           ns: Namespace) -> tuple[dict[str, Any], list[np.ndarray] | None]:
+    """Build with the student's builder, record its structure, set the case's weights the
+    seed's way, record the weights it then holds and every layer's output."""
+    model, error = call(fn, tuple(case["input_shape"]), tuple(case["kernel_shape"]),
+                        case["n_filters"], use_bias=case["use_bias"])
+    if error:
+        return {"error": error}, None
+    record: dict[str, Any] = {"type": type_name(model)}
+    if not isinstance(model, keras.Model):
+        record["problem"] = f"not a keras model: {type_name(model)}"
+        return record, None
+    record["is_sequential"] = isinstance(model, keras.Sequential)
+    X = np.asarray(case["X"], dtype=np.float32)
+    try:
+        record["layers"] = [_layer_info(layer) for layer in model.layers]
+        record["total_params"] = int(model.count_params())
+        if weights is None:  # reference mode: derive the case's weights the seed's way
+            kernel = np.asarray(ns["channels_l2f"](case["W_readable"]), dtype=np.float32)
+            n_in = _dense_kernel_shape(keras, model)
+            rng = np.random.default_rng(case["dense_seed"])
+            dense = (np.ones(n_in) if case["dense"] == "ones"
+                     else rng.normal(0, 0.3, size=n_in)).astype(np.float32)
+            weights = ([kernel, case["b_conv"], dense, case["b_dense"]] if case["use_bias"]
+                       else [kernel, dense])
+        _, set_error = call(model.set_weights, [np.asarray(w) for w in weights])
+        if set_error:
+            record["set_weights_error"] = set_error
+        record["weights_after"] = [np.asarray(w) for w in model.get_weights()]
+        names, outputs = _forward(keras, model, X)
+        record["output_names"] = names
+        record["outputs"] = [plain_array(o) for o in outputs]
+    except BaseException as exc:
+        record["harvest_error"] = error_record(exc)
+    return record, weights
+
+
+def build_probe(keras: Any, case: dict[str, Any]) -> Any:
+    """A model of the harness's own (not the assignment's answer) for testing layer_outputs."""
+    L = keras.layers
+    shape = tuple(case["input_shape"])
+    body = [
+        L.Conv2D(case["n_filters"], tuple(case["kernel_shape"]), padding="same",
+                 data_format="channels_first", name="probe_conv"),
+        L.Activation("tanh", name="probe_tanh"),
+        L.MaxPooling2D(pool_size=(2, 2), data_format="channels_first", name="probe_pool"),
+        L.Flatten(name="probe_flat"),
+        L.Dense(2, name="probe_dense"),
+        L.Activation("softmax", name="probe_softmax"),
+    ]
+    if case["kind"] == "sequential":
+        model = keras.Sequential([keras.Input(shape=shape), *body], name="probe_sequential")
+    else:
+        x = inputs = keras.Input(shape=shape, name="probe_input")
+        for layer in body:
+            x = layer(x)
+        model = keras.Model(inputs, x, name="probe_functional")
+    rng = np.random.default_rng(case["weight_seed"])
+    model.set_weights([rng.normal(0, 0.5, size=w.shape).astype(np.float32)
+                       for w in model.get_weights()])
+    return model
+
+
+def _layer_outputs(keras: Any, fn: Any, case: dict[str, Any]) -> dict[str, Any]:
+    model = build_probe(keras, case)
+    value, error = call(fn, model, np.asarray(case["X"], dtype=np.float32))
+    if error:
+        return {"error": error}
+    record: dict[str, Any] = {"type": type_name(value)}
+    if isinstance(value, dict):
+        record["keys"] = [str(k) for k in value]
+        record["values"] = [plain_array(v) for v in value.values()]
+    elif isinstance(value, list | tuple):
+        record["values"] = [plain_array(v) for v in value]
+    else:
+        record["problem"] = f"not a dict: {type_name(value)}"
+    return record
+
+
+def harvest_one(ns: Namespace, question: str, cases: dict[str, Any], keras: Any
+                ) -> dict[str, Any]:
+    """One question's record for the single case in `cases` (for in-kernel graders)."""
+    from layerwise.questions import BY_ID
+
+    fn = ns.get(BY_ID[question].function)
+    if not callable(fn):
+        return {"missing": True}
+    if question in ("sequential_model", "functional_model"):
+        case = cases["models"][0]
+        return _model(keras, fn, case, case["weights"], ns)[0]
+    one = {"kernel_layout": _kernel_layout, "dense_size": _dense_size,
+           "param_count": _param_count,
+           "layer_outputs": lambda f, c: _layer_outputs(keras, f, c)}[question]
+    case_list = next(iter(cases.values()))
+    return one(fn, case_list[0])
+
+
+def harvest(ns: Namespace, cases: dict[str, Any], *, reference: bool) -> dict[str, Any]:
+    """Everything the graders need from one submission, as plain data."""
+    import keras
+
+    out: dict[str, Any] = {"functions": _functions(ns), "reference": reference}
+    fns = {name: ns.get(name) for name in FUNCTIONS}
+
+    def run(question: str, fn_name: str, case_list: str, one: Any) -> None:
+        fn = fns[fn_name]
+        out[question] = {c["id"]: (one(fn, c) if callable(fn) else {"missing": True})
+                         for c in cases[case_list]}
+
+    run("kernel_layout", "channels_l2f", "kernel_layout", _kernel_layout)
+    run("dense_size", "dense_input_size", "dense_size", _dense_size)
+    run("param_count", "cnn_param_count", "param_count", _param_count)
+    model_weights: dict[str, Any] = {}
+    for question, fn_name in (("sequential_model", "get_cnn_model_Sequential"),
+                              ("functional_model", "get_cnn_model_API")):
+        fn, records = fns[fn_name], {}
+        for case in cases["models"]:
+            if not callable(fn):
+                records[case["id"]] = {"missing": True}
+                continue
+            given = None if reference else case["weights"]
+            records[case["id"]], used = _model(keras, fn, case, given, ns)
+            if reference and question == "sequential_model" and used is not None:
+                model_weights[case["id"]] = [np.asarray(w) for w in used]
+        out[question] = records
+    if reference:
+        out["model_weights"] = model_weights
+    run("layer_outputs", "layer_outputs", "probes", lambda fn, c: _layer_outputs(keras, fn, c))
+    return out

@@ -1,0 +1,207 @@
+"""Turn whatever student code returned into plain, size-capped data (no live objects survive)."""
+
+from __future__ import annotations
+
+import signal
+import traceback
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_ELEMENTS = 100_000
+"""Largest array kept from a student's return value; bigger ones are described, not copied."""
+
+CALL_SECONDS = 20.0
+"""Default per-call time limit; the submission's process sets it from `Limits.call_seconds`."""
+
+_TIMED_OUT: dict[int, Any] = {}
+"""Student functions that already ran out of time (by id, kept alive so ids are not reused):
+they are not called again, so one endless function costs its own question, not the notebook."""
+
+
+class CallTimeout(BaseException):
+    """A student function ran past its per-call time limit (BaseException: `except Exception`
+    in student code does not swallow it)."""
+
+
+def type_name(value: Any) -> str:
+    cls = type(value)
+    module = cls.__module__
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
+def error_record(exc: BaseException) -> dict[str, Any]:
+    """ename / evalue / a short traceback of an exception raised by student code."""
+    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4))
+    return {"ename": type(exc).__name__, "evalue": str(exc)[:2000], "traceback": tb[-4000:]}
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise CallTimeout in this (main) thread after `seconds`."""
+    def _raise(signum: int, frame: Any) -> None:
+        raise CallTimeout(f"call exceeded {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def call(fn: Callable[..., Any], *args: Any, seconds: float | None = None, **kwargs: Any
+         ) -> tuple[Any, dict[str, Any] | None]:
+    """(value, None) or (None, error record); never lets student exceptions escape. A plain
+    function that once ran out of time is not called again (same Timeout record)."""
+    seconds = CALL_SECONDS if seconds is None else seconds
+    if _TIMED_OUT.get(id(fn)) is fn:
+        return None, {"ename": "Timeout", "evalue": "not called again: an earlier call ran "
+                      "out of time", "traceback": ""}
+    try:
+        with time_limit(seconds):
+            return fn(*args, **kwargs), None
+    except CallTimeout as exc:
+        if isinstance(fn, types.FunctionType):
+            _TIMED_OUT[id(fn)] = fn
+        return None, {"ename": "Timeout", "evalue": str(exc), "traceback": ""}
+    except BaseException as exc:
+        return None, error_record(exc)
+
+
+def plain_array(value: Any) -> dict[str, Any]:
+    """{"type", "value": ndarray} for an array-like, or {"type", "problem"} when it is not one."""
+    record: dict[str, Any] = {"type": type_name(value)}
+    try:
+        if isinstance(value, np.ndarray):
+            size = int(np.prod(np.ndarray.__getattribute__(value, "shape"), dtype=np.int64))
+            if size > MAX_ELEMENTS:
+                shape = tuple(np.ndarray.__getattribute__(value, "shape"))
+                record["problem"] = f"array too large to keep: shape {shape}"
+                record["shape"] = list(shape)
+                return record
+            arr = np.array(value, copy=True, subok=False)
+        elif hasattr(value, "numpy") and callable(value.numpy):  # a tensor
+            arr = np.array(value.numpy(), copy=True, subok=False)
+        else:
+            arr = np.array(value, copy=True, subok=False)
+        if arr.size > MAX_ELEMENTS:
+            record["problem"] = f"array too large to keep: shape {arr.shape}"
+            record["shape"] = list(arr.shape)
+            return record
+        if arr.dtype.kind not in "biuf":
+            record["problem"] = f"not numeric (dtype {arr.dtype})"
+            return record
+        record["value"] = arr
+    except BaseException as exc:
+        record["problem"] = f"not convertible to an array: {type(exc).__name__}: {exc}"[:500]
+    return record
+
+
+def plain_number(value: Any) -> dict[str, Any]:
+    """{"type", "value": float} for a real number, else {"type", "problem"}."""
+    record: dict[str, Any] = {"type": type_name(value)}
+    if isinstance(value, bool):
+        record["problem"] = "a bool is not a number"
+        return record
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if np.isfinite(number):
+            record["value"] = number
+            record["integral"] = float(number).is_integer()
+        else:
+            record["problem"] = f"not finite: {number}"
+        return record
+    record["problem"] = f"not a number: {repr(value)[:80]}"
+    return record
+
+
+# What the grader relies on in a harvest read back from a submission's folder. The submission's
+# own process wrote it (and may have forged it), so the sandbox checks it before the grader sees
+# it: every ndarray numeric, and every field the comparison indexes, iterates or slices of the
+# type it expects. Fields it only compares with == or prints may hold any plain value.
+_ARRAY, _STR, _INT, _NUM, _BOOL, _DICT = "array", (str,), (int,), (int, float), (bool,), (dict,)
+
+
+@dataclass(frozen=True)
+class _Maybe:
+    """A spec that also accepts None."""
+
+    spec: Any
+
+
+_ERROR_FIELDS: dict[str, Any] = {"ename": _STR, "evalue": _STR, "traceback": _STR}
+_COMMON: dict[str, Any] = {"error": _ERROR_FIELDS, "type": _STR, "problem": _STR}
+_PLAIN: dict[str, Any] = {"value": _ARRAY, "shape": [_INT]}
+_LAYER: dict[str, Any] = {"class": _STR, "name": _STR,
+                          "output_shape": _Maybe([(int, type(None))]),
+                          "params": (int, type(None))}
+_FIELDS: dict[str, dict[str, Any]] = {
+    "kernel_layout": {**_PLAIN, "input_after": _ARRAY, "same_object": _BOOL},
+    "dense_size": {"value": _NUM, "integral": _BOOL},
+    "param_count": {"value": _NUM, "integral": _BOOL},
+    "sequential_model": {"layers": [_LAYER], "total_params": _INT, "is_sequential": _BOOL,
+                         "weights_after": [_ARRAY], "output_names": [_STR],
+                         "outputs": [_PLAIN], "set_weights_error": _ERROR_FIELDS,
+                         "harvest_error": _ERROR_FIELDS},
+    "layer_outputs": {"keys": [_STR], "values": [_PLAIN]},
+}
+_FIELDS["functional_model"] = _FIELDS["sequential_model"]
+_REQUIRED = {"kernel_layout": ("type", "value", "input_after"), "dense_size": ("value",),
+             "param_count": ("value",)}
+
+
+def _conforms(value: Any, spec: Any) -> bool:
+    if isinstance(spec, _Maybe):
+        return value is None or _conforms(value, spec.spec)
+    if isinstance(spec, str):  # _ARRAY
+        return isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+    if isinstance(spec, tuple):
+        if isinstance(value, bool) and bool not in spec:
+            return False
+        return isinstance(value, spec) or (value is None and type(None) in spec)
+    if isinstance(spec, list):
+        return isinstance(value, list) and all(_conforms(v, spec[0]) for v in value)
+    if isinstance(spec, dict):
+        return isinstance(value, dict) and all(
+            _conforms(value[k], s) for k, s in spec.items() if k in value)
+    return False
+
+
+def _record_problem(question: str, record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return "a record is not a dict"
+    for key, spec in {**_COMMON, **_FIELDS[question]}.items():
+        if key in record and not _conforms(record[key], spec):
+            return f"field {key!r} has the wrong type"
+    if record.get("missing") or record.get("error") or record.get("problem"):
+        return None
+    required = _REQUIRED.get(question, ("values",) if "keys" in record else ())
+    absent = [k for k in required if record.get(k) is None]
+    return f"fields {absent} are missing" if absent else None
+
+
+def check_harvest(data: Any) -> str | None:
+    """Why `data` is not a harvest the grader can compare safely, or None when it is."""
+    if not isinstance(data, dict):
+        return "not a dict"
+    functions = data.get("functions", {})
+    if not _conforms(functions, _DICT) or not all(isinstance(v, dict)
+                                                  for v in functions.values()):
+        return "functions is not a dict of dicts"
+    if not _conforms(data.get("cells", []), [{"cell": _INT, **_ERROR_FIELDS}]):
+        return "cells is not a list of error records"
+    for question in _FIELDS:
+        records = data.get(question, {})
+        if not isinstance(records, dict):
+            return f"{question}: not a dict of cases"
+        for case, record in records.items():
+            problem = _record_problem(question, record)
+            if problem:
+                return f"{question} {case}: {problem}"
+    return None
