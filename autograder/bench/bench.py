@@ -29,17 +29,14 @@ BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-def scaled_class(target: Path, size: int, include_slow: bool = True) -> list[Path]:
+def scaled_class(target: Path, size: int, include_slow: bool = True) -> Path:
     """`size` notebooks cycling through the example class (hang/crash kept: it is a class)."""
     sources = sorted(p for p in CLASS.glob("*.ipynb") if include_slow or p.stem not in ("hang",))
     target.mkdir(parents=True, exist_ok=True)
-    out = []
     for i in range(size):
         src = sources[i % len(sources)]
-        dst = target / f"s{i:04d}_{src.stem}.ipynb"
-        shutil.copy(src, dst)
-        out.append(dst)
-    return out
+        shutil.copy(src, target / f"s{i:04d}_{src.stem}.ipynb")
+    return target
 
 
 class TreeSampler:
@@ -117,6 +114,8 @@ def run_layerwise(folder: Path, out: Path, executor: str = "local", workers: int
     import json
 
     records = [json.loads(p.read_text()) for p in out.glob("*/grading.json")]
+    if not records:
+        raise SystemExit(f"layerwise graded nothing in {folder} (run the command by hand: {cmd})")
     per = [r["stats"].get("elapsed") or 0 for r in records if r.get("stats")]
     own = [r["stats"].get("wall") or 0 for r in records if r.get("stats")]
     n = len(records)

@@ -118,20 +118,21 @@ def to_nbgrader(release: nbformat.NotebookNode, student: nbformat.NotebookNode
     return out
 
 
-def submit(course: Path, student: str, nb: nbformat.NotebookNode) -> None:
-    folder = course / "submitted" / student / ASSIGNMENT
+def submit(course: Path, student: str, nb: nbformat.NotebookNode,
+           assignment: str = ASSIGNMENT) -> None:
+    folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    nbformat.write(nb, folder / f"{assignment}.ipynb")
 
 
-def nbgrader_scores(course: Path) -> dict[str, dict[str, float]]:
+def nbgrader_scores(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict[str, float]]:
     """Student -> question -> score of each question's graded cell, from the gradebook."""
     from nbgrader.api import Gradebook
 
     out: dict[str, dict[str, float]] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for sub in gb.assignment_submissions(ASSIGNMENT):
-            nb = next(n for n in sub.notebooks if n.name == ASSIGNMENT)
+        for sub in gb.assignment_submissions(assignment):
+            nb = next(n for n in sub.notebooks if n.name == assignment)
             out[sub.student.id] = {g.name.removesuffix("_tests"): float(g.score)
                                    for g in nb.grades if g.name.endswith("_tests")}
     return out

@@ -44,19 +44,6 @@ def _english_class() -> dict[str, nbformat.NotebookNode]:
             f"{MUTANT}_en": apply(solution, mutant)}
 
 
-def _gradebook_scores(course: Path) -> Scores:
-    """Student -> question -> score of the English assignment's graded cells."""
-    from nbgrader.api import Gradebook
-
-    out: Scores = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for sub in gb.assignment_submissions(ASSIGNMENT):
-            nb = next(n for n in sub.notebooks if n.name == ASSIGNMENT)
-            out[sub.student.id] = {g.name.removesuffix("_tests"): float(g.score)
-                                   for g in nb.grades if g.name.endswith("_tests")}
-    return out
-
-
 def _autograde(work: Path) -> dict[str, Any]:
     """A course copy: generate cnn_keras_en, submit the English class, autograde."""
     course = work / "course"
@@ -65,11 +52,9 @@ def _autograde(work: Path) -> dict[str, Any]:
     nr.nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     release = nr.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     for student, nb in _english_class().items():
-        folder = course / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(nr.to_nbgrader(release, nb), folder / f"{ASSIGNMENT}.ipynb")
+        nr.submit(course, student, nr.to_nbgrader(release, nb), ASSIGNMENT)
     nr.nbgrader(course, "autograde", ASSIGNMENT, "--force")
-    return {"course": course, "release": release, "scores": _gradebook_scores(course)}
+    return {"course": course, "release": release, "scores": nr.nbgrader_scores(course, ASSIGNMENT)}
 
 
 @pytest.fixture(scope="session")
