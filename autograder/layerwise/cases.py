@@ -32,7 +32,7 @@ SEED_2_W = np.array([[[[0, 0], [1, 1]]],
                      [[[0, 1], [0, 1]]]], dtype=np.float32)
 SEED_BIAS = 0.1
 
-HIDDEN_COUNTS = {"kernel_layout": 6, "dense_size": 8, "models": 4, "probes": 2, "param_count": 8}
+HIDDEN_COUNTS = {"kernel_layout": 6, "dense_size": 8, "models": 4, "probes": 1, "param_count": 8}
 
 
 def _seed_model(case_id: str, X: np.ndarray, W: np.ndarray) -> Case:

@@ -9,6 +9,7 @@ import json
 import os
 import resource
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any, NoReturn
@@ -96,6 +97,7 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
         cases = plain.load(workdir / "inputs")  # before any student code can touch the files
         shell = _shell()
         cell_errors: list[dict[str, Any]] = []
+        started = time.perf_counter()
         for index, source in enumerate(cells):
             _event(progress, f"cell {index}")
             result = shell.run_cell(source, store_history=False)
@@ -105,9 +107,14 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
                 if isinstance(error, MemoryError):
                     _event(progress, f"memory {index}")
         _event(progress, "harvest")
+        cells_s, started = time.perf_counter() - started, time.perf_counter()
+        values.STUDENT_SECONDS[0] = 0.0
         data = harvest(shell.user_ns, cases, reference=bool(job.get("reference")))
         data["cells"] = cell_errors
         data["n_cells"] = len(cells)
+        data["timing"] = {"cells_s": round(cells_s, 4),
+                          "calls_s": round(values.STUDENT_SECONDS[0], 4),
+                          "harness_s": round(time.perf_counter() - started, 4)}
         plain.save(workdir / "harvest", data)
         _event(progress, "done")
         code = 0

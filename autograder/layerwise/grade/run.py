@@ -135,7 +135,12 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
         except Exception as exc:
             questions, cell_errors = None, []
             status, message = "crashed", f"unusable results ({type(exc).__name__}): tampered?"
-    stats = outcome.stats if outcome else {}
+    stats = dict(outcome.stats) if outcome else {}
+    timing = (outcome.harvest or {}).get("timing") if outcome else None
+    if isinstance(timing, dict):  # written inside the sandbox: kept only as plain numbers
+        parts = [timing.get(k) for k in ("cells_s", "calls_s")]
+        if all(isinstance(v, int | float) for v in parts):
+            stats["student_s"] = round(float(sum(parts)), 3)  # type: ignore[arg-type]
     rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
                  stats)
     write_student(out, rec, render(rec, questions, seed))
@@ -154,7 +159,8 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     out.mkdir(parents=True, exist_ok=True)
     seed = _choose_seed(out, options.seed, options.force)
     cases = make_cases(seed)
-    done = {r["student"] for r in load_records(out)} if not options.force else set()
+    by_student = {r["student"]: r for r in load_records(out)}
+    done = set(by_student) if not options.force else set()
     todo = [s for s in submissions if s.student not in done]
 
     jobs: list[Job] = []
@@ -193,6 +199,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             progress.start(len(todo), skipped)
         for sub, message in invalid:
             rec = _finish(out, sub, "pt", None, "invalid", message, cases, reference, seed)
+            by_student[rec["student"]] = rec
             if progress:
                 progress.advance(rec)
         t0 = time.time()
@@ -205,8 +212,9 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             per.append(float(outcome.stats.get("elapsed") or 0))
             if progress:
                 progress.advance(rec)
+            by_student[rec["student"]] = rec
             if n % 10 == 0:
-                write_csv(out, load_records(out))
+                write_csv(out, list(by_student.values()))
         timings["grading_s"] = round(time.time() - t0, 2)
         if per:
             timings["median_per_submission_s"] = round(sorted(per)[len(per) // 2], 3)

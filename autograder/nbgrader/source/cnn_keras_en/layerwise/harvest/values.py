@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 import traceback
 import types
 from collections.abc import Callable, Iterator
@@ -55,11 +56,24 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+STUDENT_SECONDS = [0.0]
+"""Time spent inside student code called by the harness (the grading floor it cannot beat)."""
+
+
 def call(fn: Callable[..., Any], *args: Any, seconds: float | None = None, **kwargs: Any
          ) -> tuple[Any, dict[str, Any] | None]:
     """(value, None) or (None, error record); never lets student exceptions escape. A plain
     function that once ran out of time is not called again (same Timeout record)."""
     seconds = CALL_SECONDS if seconds is None else seconds
+    started = time.perf_counter()
+    try:
+        return _call(fn, args, kwargs, seconds)
+    finally:
+        STUDENT_SECONDS[0] += time.perf_counter() - started
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], seconds: float
+          ) -> tuple[Any, dict[str, Any] | None]:
     if _TIMED_OUT.get(id(fn)) is fn:
         return None, {"ename": "Timeout", "evalue": "not called again: an earlier call ran "
                       "out of time", "traceback": ""}
