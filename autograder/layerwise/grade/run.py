@@ -218,7 +218,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
         timings["grading_s"] = round(time.time() - t0, 2)
         if per:
             timings["median_per_submission_s"] = round(sorted(per)[len(per) // 2], 3)
-    records = load_records(out)
+    records = list(by_student.values())  # every record, kept as written: no second read
     write_csv(out, records)
     timings["total_s"] = round(time.time() - started, 2)
     run_info |= {"complete": True, "timings": timings, "graded_now": len(todo),
