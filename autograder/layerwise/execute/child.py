@@ -77,7 +77,17 @@ def _shell() -> Any:
 
     config = Config()
     config.HistoryManager.enabled = False
-    return InteractiveShell(config=config)
+    shell = InteractiveShell(config=config)
+    # Output goes to /dev/null and errors are recorded from run_cell's result, so rendering a
+    # colored traceback (IPython imports stack_data and pygments for it: ~0.5 s on the first
+    # error) would be grader time charged to the student.
+    shell.showtraceback = _no_display  # type: ignore[method-assign]
+    shell.showsyntaxerror = _no_display  # type: ignore[method-assign]
+    return shell
+
+
+def _no_display(*args: Any, **kwargs: Any) -> None:
+    """Stands in for the shell's traceback display."""
 
 
 def run_child(job: dict[str, Any], progress: int) -> NoReturn:

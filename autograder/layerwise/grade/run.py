@@ -138,9 +138,10 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
     stats = dict(outcome.stats) if outcome else {}
     timing = (outcome.harvest or {}).get("timing") if outcome else None
     if isinstance(timing, dict):  # written inside the sandbox: kept only as plain numbers
-        parts = [timing.get(k) for k in ("cells_s", "calls_s")]
-        if all(isinstance(v, int | float) for v in parts):
-            stats["student_s"] = round(float(sum(parts)), 3)  # type: ignore[arg-type]
+        parts = {k: timing.get(k) for k in ("cells_s", "calls_s", "harness_s")}
+        if all(isinstance(v, int | float) for v in parts.values()):
+            stats |= {k: round(float(v), 3) for k, v in parts.items()}  # type: ignore[arg-type]
+            stats["student_s"] = round(float(parts["cells_s"] + parts["calls_s"]), 3)  # type: ignore[operator]
     rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
                  stats)
     write_student(out, rec, render(rec, questions, seed))
