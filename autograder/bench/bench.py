@@ -119,9 +119,12 @@ def run_layerwise(folder: Path, out: Path, executor: str = "local", workers: int
     per = [r["stats"].get("elapsed") or 0 for r in records if r.get("stats")]
     own = [r["stats"].get("wall") or 0 for r in records if r.get("stats")]
     floor = [r["stats"]["student_s"] for r in records if "student_s" in (r.get("stats") or {})]
+    # The command's own CPU plus each submission's child (measured by its worker with wait4):
+    # workers live inside bubblewrap and are not reaped by the command, so rusage misses them.
+    children_cpu = sum(r["stats"].get("cpu") or 0 for r in records if r.get("stats"))
     n = len(records)
     return {"n": n, "wall": wall, "cpu": (after.ru_utime + after.ru_stime
-                                          - before.ru_utime - before.ru_stime),
+                                          - before.ru_utime - before.ru_stime) + children_cpu,
             "median_per_worker": statistics.median(per) if per else float("nan"),
             "median_student_code": statistics.median(own) if own else float("nan"),
             "median_floor": statistics.median(floor) if floor else float("nan"),

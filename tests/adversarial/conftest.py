@@ -6,9 +6,7 @@ and the honest notebooks graded alone, whose cached reference the other runs reu
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import shutil
 import socket
 import tempfile
 import time
@@ -18,14 +16,9 @@ from typing import Any
 
 import pytest
 from adversarial_cases import ROOT, TOKEN, Places, write_class, write_honest
-from layerwise.execute.limits import Limits
+from hostile_settings import LIMITS, SEED, records_of, seeded_run_folder
 from layerwise.execute.sandbox import bwrap_works
 from layerwise.grade.run import Options, grade
-
-SEED = 4242
-LIMITS = Limits(notebook_seconds=40, cell_seconds=10, call_seconds=2, resident_mb=1000)
-"""Short limits: the endless loop ends in 10 s, an endless function in 2 s, the memory bomb at
-1 GB (an honest notebook's processes peak near 0.35 GB here)."""
 
 
 def snapshot(*roots: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
@@ -43,10 +36,6 @@ def snapshot(*roots: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
             elif path.is_dir():
                 found[str(path)] = "dir"
     return found
-
-
-def records_of(out: Path) -> dict[str, dict[str, Any]]:
-    return {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/grading.json")}
 
 
 class Listener:
@@ -78,12 +67,6 @@ class Listener:
     def close(self) -> None:
         self.tcp.close()
         self.udp.close()
-
-
-def seeded_run_folder(folder: Path, cache: Path) -> Path:
-    """A new run folder that already holds the reference harvest for SEED."""
-    shutil.copytree(cache, folder / ".reference")
-    return folder
 
 
 @pytest.fixture(scope="session")

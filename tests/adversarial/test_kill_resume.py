@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 from adversarial_cases import SOLUTION
-from conftest import SEED, seeded_run_folder
+from hostile_settings import SEED, seeded_run_folder
 from layerwise.examples import MUTANTS, apply
 
 NAMES = ("reshape", "hw_swapped", "dense_precedence", "dense_no_filters", "pool_channels_last",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from adversarial_cases import HONEST_TOTALS, ROOT, write_honest
-from conftest import LIMITS, SEED, records_of, seeded_run_folder
+from hostile_settings import LIMITS, SEED, records_of, seeded_run_folder
 from layerwise.grade.run import Options, grade
 
 
