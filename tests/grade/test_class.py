@@ -55,6 +55,19 @@ def test_gradescope_results_schema(graded_class: dict[str, Any]) -> None:
     assert data["score"] == sum(t["score"] for t in data["tests"])
 
 
+def test_cell_errors_recorded_and_time_split(graded_class: dict[str, Any]) -> None:
+    """The child draws no tracebacks, yet each failing cell is recorded by name; each
+    submission's time is split into its cells, its functions and the harness around them."""
+    records = graded_class["records"]
+    errors = records["keras2_api"]["cell_errors"]
+    assert errors and errors[0]["ename"] == "ValueError" and "input" in errors[0]["evalue"]
+    assert records["full_marks"]["cell_errors"] == []
+    for name in ("full_marks", "keras2_api", "blank"):
+        stats = records[name]["stats"]
+        assert abs(stats["student_s"] - (stats["cells_s"] + stats["calls_s"])) < 0.002
+        assert 0 < stats["calls_s"] <= stats["harness_s"] <= stats["wall"]
+
+
 def test_run_json(graded_class: dict[str, Any]) -> None:
     info = json.loads((graded_class["out"] / "run.json").read_text())
     assert info["seed"] == 2026 and info["complete"] is True
