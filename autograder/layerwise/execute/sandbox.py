@@ -82,8 +82,8 @@ def enforcement(use_bwrap: bool) -> Enforcement:
     if not root:
         e.warnings.append(
             "submissions run as your own user (not root, or Python unreadable by others), "
-            "with no process-count limit, "
-            "and can signal your other processes")
+            "with no process-count limit"
+            + ("" if use_bwrap else ", and can signal your other processes"))
         if not use_bwrap:
             e.warnings.append("the network is NOT isolated from submissions")
     return e

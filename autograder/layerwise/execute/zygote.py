@@ -96,13 +96,51 @@ def _session_members(sid: int) -> list[int]:
     return members
 
 
-def _kill_all(pid: int, uid: int | None) -> None:
-    """Kill the child's session and, when it ran as its own user, every process of that user."""
+def _ancestors() -> set[int]:
+    """This process and every process above it (as this PID namespace numbers them)."""
+    found, pid = set(), os.getpid()
+    while pid > 0 and pid not in found:
+        found.add(pid)
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            break
+    return found
+
+
+def _in_private_namespace() -> bool:
+    """Started by bubblewrap as the first process of a new PID namespace (bubblewrap is PID 1)."""
+    try:
+        return os.getppid() == 1 and b"bwrap" in Path("/proc/1/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _kill_namespace() -> None:
+    """In the worker's own PID namespace every other process is a submission's leftover (a
+    daemon that left its session): kill them all. This is what stops them when submissions
+    cannot run as their own user (the grader is not root). Never outside such a namespace."""
+    if not _in_private_namespace():
+        return
+    keep = _ancestors()
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) not in keep:
+            try:
+                os.kill(int(name), signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _kill_all(pid: int, uid: int | None, private_pids: bool = False) -> None:
+    """Kill the child's session; when it ran as its own user, every process of that user; in
+    the worker's private PID namespace, every process but the worker and its parents."""
     for member in _session_members(pid):
         try:
             os.kill(member, signal.SIGKILL)
         except OSError:
             pass
+    if private_pids:
+        _kill_namespace()
     if uid is not None:
         reaper = os.fork()
         if reaper == 0:
@@ -171,7 +209,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         if done:
             exit_info = (done, wait_status, usage)
     _, wait_status, usage = exit_info
-    _kill_all(pid, job.get("uid"))
+    _kill_all(pid, job.get("uid"), bool(job.get("pid_namespace")))
     code = os.waitstatus_to_exitcode(wait_status)
     if status is None:
         if code == 0 and "done" in events:
@@ -238,7 +276,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         outcome = _watch(job, pid, read_end)
     except BaseException:  # never leave a submission running unwatched
         _kill_group(pid)
-        _kill_all(pid, job.get("uid"))
+        _kill_all(pid, job.get("uid"), bool(job.get("pid_namespace")))
         try:
             os.waitpid(pid, 0)
         except ChildProcessError:
