@@ -121,6 +121,18 @@ with open("big.bin", "wb") as fh:  # 100 MB: more than the 64 MB one file may ta
     for _ in range(100):
         fh.write(bytes(1_000_000))
 ''', "graded", FULL),
+        # Many files each under the per-file limit: the disk quota (a tmpfs of Limits.disk_mb,
+        # 256 MB) stops them, the full disk leaves no room for results, and the next
+        # submission of the worker starts with an empty one.
+        Hostile("disk_fill_many_files", '''
+for i in range(12):  # 12 x 32 MB: more than the 256 MB of disk space
+    try:
+        with open(f"fill_{i}.bin", "wb") as fh:
+            for _ in range(32):
+                fh.write(bytes(2**20))
+    except OSError:
+        break
+''', "crashed", 0, message="256 MB of disk space"),
         Hostile("print_100mb", '''
 import sys
 

@@ -19,6 +19,7 @@ from adversarial_cases import (
     Places,
     hostile,
 )
+from layerwise.execute.sandbox import bwrap_sizes_tmpfs
 
 NAMES = [c.name for c in hostile(Places(0, 0, *[Path("/nowhere")] * 4))]
 BROKEN_NAMES = [Path(n).stem for n in BROKEN]
@@ -45,6 +46,7 @@ def test_table(hostile_run: dict[str, Any]) -> None:
     sandbox = json.loads((hostile_run["out"] / "run.json").read_text())["sandbox"]
     assert sandbox["sandbox"] == "bubblewrap", sandbox
     assert sandbox["filesystem_isolated"] and sandbox["network_isolated"]
+    assert sandbox["disk_quota"] == bwrap_sizes_tmpfs(), sandbox
 
 
 @pytest.mark.parametrize("name", NAMES)

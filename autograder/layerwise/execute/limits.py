@@ -24,6 +24,9 @@ class Limits:
     """RLIMIT_NPROC for the submission's own user (threads count): stops fork bombs."""
     file_mb: int = 64
     """RLIMIT_FSIZE: the largest file the submission may write."""
+    disk_mb: int = 256
+    """All the submission may write, its folder, HOME and /tmp together (a tmpfs of this size
+    inside bubblewrap; without it only file_mb applies)."""
     open_files: int = 256
     """RLIMIT_NOFILE."""
     output_kb: int = 256

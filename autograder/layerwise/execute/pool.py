@@ -72,7 +72,9 @@ class Worker:
     def start(self) -> None:
         command = [sys.executable, "-m", "layerwise.execute.zygote"]
         if self.use_bwrap:
-            argv, env = bwrap_argv(self.scratch, command, root=self.uid is not None), None
+            argv = bwrap_argv(self.scratch, command, root=self.uid is not None,
+                              disk_mb=self.limits.disk_mb)
+            env = None
         else:
             argv, env = command, clean_env(self.scratch)
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -121,7 +123,8 @@ class Worker:
         plain.save(workdir / "inputs", job.inputs)
         request = {"job": job.key, "dir": str(workdir), "limits": self.limits.to_dict(),
                    "reference": job.reference, "uid": self.uid,
-                   "unshare_net": not self.use_bwrap, "pid_namespace": self.use_bwrap}
+                   "unshare_net": not self.use_bwrap, "pid_namespace": self.use_bwrap,
+                   "private_tmp": self.use_bwrap}
         started = time.monotonic()
         try:
             self.proc.stdin.write((json.dumps(request) + "\n").encode())

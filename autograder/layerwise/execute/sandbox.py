@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -37,6 +38,7 @@ class Enforcement:
     own_user: bool = False
     pid_namespace: bool = False
     process_limit: bool = False
+    disk_quota: bool = False
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +53,18 @@ def bwrap_works() -> bool:
     try:
         probe = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid",
                                 "true"], capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+@functools.cache
+def bwrap_sizes_tmpfs() -> bool:
+    """bubblewrap can limit a tmpfs's size (`--size`, bubblewrap 0.7 or later)."""
+    exe = shutil.which("bwrap")
+    try:
+        probe = subprocess.run([exe or "bwrap", "--ro-bind", "/", "/", "--size", str(2**20),
+                                "--tmpfs", "/tmp", "true"], capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return probe.returncode == 0
@@ -73,12 +87,17 @@ def enforcement(use_bwrap: bool) -> Enforcement:
     root = switch_user(use_bwrap)
     e = Enforcement(sandbox="bubblewrap" if use_bwrap else "none", own_user=root,
                     process_limit=root, network_isolated=use_bwrap or root,
-                    filesystem_isolated=use_bwrap, pid_namespace=use_bwrap)
+                    filesystem_isolated=use_bwrap, pid_namespace=use_bwrap,
+                    disk_quota=use_bwrap and bwrap_sizes_tmpfs())
     if not use_bwrap:
         e.warnings.append(
             "bubblewrap is not available: submissions can READ any file this user can read "
-            "(solutions/, other students' notebooks, the run folder). Install it: "
+            "(solutions/, other students' notebooks, the run folder) and write files with "
+            "no total quota (only a size limit per file). Install it: "
             "sudo apt-get install bubblewrap")
+    if use_bwrap and not e.disk_quota:
+        e.warnings.append("this bubblewrap cannot size a tmpfs (0.7 or later can): no total "
+                          "disk quota per submission, only a size limit per file")
     if not root:
         e.warnings.append(
             "submissions run as your own user (not root, or Python unreadable by others), "
@@ -97,16 +116,20 @@ def _python_dirs() -> list[str]:
     return sorted(real | paths)
 
 
-def bwrap_argv(scratch: Path, command: list[str], *, root: bool) -> list[str]:
+def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -> list[str]:
     """bubblewrap command line for one worker: read-only system and Python, its own scratch
-    folder writable, private /tmp, no network (loopback only), own PID namespace."""
+    folder writable, a private /tmp of `disk_mb` (where each submission runs), no network
+    (loopback only), own PID namespace."""
     binds = [d for d in SYSTEM_DIRS if Path(d).exists()]
     python = [p for p in _python_dirs() if Path(p).exists()
               and not any(p == b or p.startswith(b + "/") for b in binds)]
     targets = sorted({*python, str(scratch)})
     argv = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc",
             "--unshare-net", "--unshare-uts", "--hostname", "sandbox",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--proc", "/proc", "--dev", "/dev"]
+    if bwrap_sizes_tmpfs():
+        argv += ["--size", str(disk_mb * 2**20)]
+    argv += ["--tmpfs", "/tmp"]
     for d in binds:
         argv += ["--ro-bind", d, d]
     parents = sorted({str(parent) for t in targets for parent in Path(t).parents
