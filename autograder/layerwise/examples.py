@@ -60,8 +60,15 @@ MUTANTS: tuple[Mutant, ...] = (
            "conv = k_height * k_width * n_filters", "param_count", "param_channels"),
     Mutant("crash", "import numpy as np\n", "import numpy as np\nimport ctypes\n"
            "ctypes.string_at(0)  # segfault\n", None, None, "crashed"),
-    Mutant("hang", "import numpy as np\n", "import numpy as np\nwhile True:\n    pass\n",
+    # A loop that swallows the interrupt (KeyboardInterrupt): stopped for good, no grade.
+    Mutant("hang", "import numpy as np\n", "import numpy as np\n"
+           "while True:  # treina até alguém parar / trains until someone stops it\n"
+           "    try:\n        while True:\n            pass\n"
+           "    except KeyboardInterrupt:\n        print('continuando / continuing')\n",
            None, None, "timeout"),
+    # A loop left in the last cell: interrupted like Jupyter's Interrupt, the answers graded.
+    Mutant("stuck_cell", "# Atividade 4 / activity 4\n",
+           "# Atividade 4 / activity 4\nwhile True:\n    pass\n", None, None, "graded"),
 )
 
 

@@ -86,8 +86,17 @@ def hostile(places: Places) -> list[Hostile]:
     p = places
     return [
         # -- resources --------------------------------------------------------------------
-        Hostile("infinite_loop", "while True:\n    pass\n", "timeout", 0,
-                message="ran longer than"),
+        # A stuck cell is interrupted as Jupyter's Interrupt does; the cells after it run.
+        Hostile("infinite_loop", "while True:\n    pass\n", "graded", FULL,
+                message="was interrupted"),
+        # One that ignores the interrupt is stopped for good after the grace.
+        Hostile("infinite_loop_ignoring_interrupt", '''
+import signal
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    pass
+''', "timeout", 0, message="ran longer than"),
         # One endless function costs its own question only: the harness stops calling a
         # function that ran out of time, so the rest of the notebook is still graded.
         Hostile("loop_in_function", "def dense_input_size(*args, **kwargs):\n"

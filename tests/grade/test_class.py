@@ -55,6 +55,17 @@ def test_gradescope_results_schema(graded_class: dict[str, Any]) -> None:
     assert data["score"] == sum(t["score"] for t in data["tests"])
 
 
+def test_stuck_cell_is_interrupted_and_the_rest_graded(graded_class: dict[str, Any]) -> None:
+    """A loop in the last cell: interrupted (as Jupyter's Interrupt does), answers graded.
+    `hang` swallows the interrupt and is stopped for good."""
+    rec = graded_class["records"]["stuck_cell"]
+    assert (rec["status"], rec["total"]) == ("graded", MAX_TOTAL), rec["message"]
+    assert "was interrupted" in rec["message"] and "12 s" in rec["message"]
+    [error] = rec["cell_errors"]
+    assert error["ename"] == "KeyboardInterrupt" and "interrupted after 12 s" in error["evalue"]
+    assert "ran longer than 12 s" in graded_class["records"]["hang"]["message"]
+
+
 def test_cell_errors_recorded_and_time_split(graded_class: dict[str, Any]) -> None:
     """The child draws no tracebacks, yet each failing cell is recorded by name; each
     submission's time is split into its cells, its functions and the harness around them."""

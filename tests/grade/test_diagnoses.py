@@ -8,7 +8,7 @@ import pytest
 from layerwise.examples import MUTANTS
 from layerwise.questions import BY_ID
 
-GRADED = [m for m in MUTANTS if m.status == "graded"]
+GRADED = [m for m in MUTANTS if m.status == "graded" and m.question]
 
 
 @pytest.mark.parametrize("mutant", GRADED, ids=[m.name for m in GRADED])

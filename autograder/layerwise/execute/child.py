@@ -8,6 +8,7 @@ import ctypes
 import json
 import os
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -90,6 +91,14 @@ def _no_display(*args: Any, **kwargs: Any) -> None:
     """Stands in for the shell's traceback display."""
 
 
+def _interrupt_handler(seconds: float) -> Any:
+    """SIGINT from the worker: a cell ran past its limit. Raise what Jupyter's Interrupt raises,
+    saying why (the cell's error is recorded and the next cells run)."""
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"interrompida após {seconds:g} s / interrupted after {seconds:g} s")
+    return interrupt
+
+
 def run_child(job: dict[str, Any], progress: int) -> NoReturn:
     """Execute the job's cells, then the harness; exit 0 only when results are written."""
     code = 70
@@ -106,12 +115,16 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
         cells: list[str] = json.loads((workdir / "cells.json").read_text())
         cases = plain.load(workdir / "inputs")  # before any student code can touch the files
         shell = _shell()
+        signal.signal(signal.SIGINT, _interrupt_handler(limits.cell_seconds))
         cell_errors: list[dict[str, Any]] = []
         started = time.perf_counter()
         for index, source in enumerate(cells):
             _event(progress, f"cell {index}")
-            result = shell.run_cell(source, store_history=False)
-            error = result.error_before_exec or result.error_in_exec
+            try:
+                result = shell.run_cell(source, store_history=False)
+                error = result.error_before_exec or result.error_in_exec
+            except KeyboardInterrupt as exc:  # landed outside the cell's own code
+                error = exc
             if error is not None:
                 cell_errors.append({"cell": index, **error_record(error)})
                 if isinstance(error, MemoryError):

@@ -26,6 +26,8 @@ PR_SET_CHILD_SUBREAPER = 36
 RESULT_FILES = ("child_error.txt", "harvest.json", "harvest.npz")
 """What the grader reads from a job's folder after the child: only ever as regular files."""
 MAX_HARVEST_NPZ = 64 * 1024 * 1024
+INTERRUPT_GRACE_SECONDS = 3.0
+"""How long a cell past its time limit has to stop after KeyboardInterrupt before it is killed."""
 
 
 def _preload() -> None:
@@ -169,6 +171,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
     start = time.monotonic()
     cell_start, cell, events, buffer = start, None, [], b""
     status, message = None, ""
+    interrupted: list[str] = []
     exit_info: tuple[int, int, Any] | None = None
     peak = 0.0
     while exit_info is None:
@@ -176,6 +179,17 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         deadline = min(start + limits["notebook_seconds"], cell_start + limits["cell_seconds"])
         if now >= deadline:
             whole = now - start >= limits["notebook_seconds"]
+            if (not whole and status is None and cell not in (None, "harvest")
+                    and cell not in interrupted):
+                # What Jupyter's Interrupt does: KeyboardInterrupt in the cell, then the next
+                # cells run. A cell that swallows it is stopped for good after the grace.
+                interrupted.append(cell)
+                try:
+                    os.kill(pid, signal.SIGINT)
+                except OSError:
+                    pass
+                cell_start = now - limits["cell_seconds"] + INTERRUPT_GRACE_SECONDS
+                continue
             where = "the harness" if cell == "harvest" else f"cell {cell}"
             status = "timeout"
             message = (f"stopped after {limits['notebook_seconds']:g} s in total" if whole
@@ -214,6 +228,10 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
     if status is None:
         if code == 0 and "done" in events:
             status = "ok"
+            if interrupted:
+                message = (f"{_cells(interrupted)} ran longer than {limits['cell_seconds']:g} s "
+                           "and was interrupted (as Jupyter's Interrupt does); the cells after "
+                           "it ran and were graded")
         elif any(e.startswith("memory") for e in events) or code == -signal.SIGKILL:
             status, message = "memory", "ran out of memory"
         else:
@@ -226,6 +244,10 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         "cpu": round(usage.ru_utime + usage.ru_stime, 3),
         "peak_mb": round(max(peak, usage.ru_maxrss / 1024), 1),
     }
+
+
+def _cells(indices: list[str]) -> str:
+    return ("cell " if len(indices) == 1 else "cells ") + ", ".join(indices)
 
 
 def _signal_name(number: int) -> str:
