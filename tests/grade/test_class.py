@@ -64,6 +64,15 @@ def test_stuck_cell_is_interrupted_and_the_rest_graded(graded_class: dict[str, A
     [error] = rec["cell_errors"]
     assert error["ename"] == "KeyboardInterrupt" and "interrupted after 12 s" in error["evalue"]
     assert "ran longer than 12 s" in graded_class["records"]["hang"]["message"]
+    # The student reads why, in both languages: in grading.json, feedback.html, results.json.
+    [note] = rec["notes"]
+    assert "foi interrompida" in note["pt"] and "was interrupted" in note["en"]
+    html = (graded_class["out"] / "stuck_cell" / "feedback.html").read_text()
+    assert note["pt"] in html
+    [hang] = graded_class["records"]["hang"]["notes"]
+    assert "ignorou a interrupção" in hang["pt"] and "ignored the interrupt" in hang["en"]
+    results = json.loads((graded_class["out"] / "hang" / "results.json").read_text())
+    assert hang["pt"] in results["output"]
 
 
 def test_cell_errors_recorded_and_time_split(graded_class: dict[str, Any]) -> None:

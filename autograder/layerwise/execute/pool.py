@@ -52,6 +52,8 @@ class Outcome:
     key: str
     status: str
     message: str = ""
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    """Why it was stopped or interrupted, as codes and values (see messages.REASONS)."""
     harvest: dict[str, Any] | None = None
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -138,6 +140,9 @@ class Worker:
         else:
             outcome = Outcome(job.key, str(reply.get("status")), str(reply.get("message", "")),
                               stats={k: reply.get(k) for k in ("wall", "cpu", "peak_mb", "cell")})
+            reasons = reply.get("reasons")
+            if isinstance(reasons, list):
+                outcome.reasons = [r for r in reasons[:5] if isinstance(r, dict)]
             detail = workdir / "child_error.txt"
             if outcome.status != "ok" and detail.is_file():
                 last = detail.read_text(errors="replace").strip().splitlines()[-1:]

@@ -36,7 +36,8 @@ def run_remote(job: Job, limits: dict[str, Any], sandbox: str) -> dict[str, Any]
     pool = _pool_here(limits, sandbox)
     outcome = next(iter(pool.run([job])))
     packed: dict[str, Any] = {"key": outcome.key, "status": outcome.status,
-                              "message": outcome.message, "stats": outcome.stats,
+                              "message": outcome.message, "reasons": outcome.reasons,
+                              "stats": outcome.stats,
                               "sandbox": pool.enforcement.to_dict()}
     if outcome.harvest is not None:
         packed["json"], packed["npz"] = plain.pack(outcome.harvest)
@@ -46,6 +47,7 @@ def run_remote(job: Job, limits: dict[str, Any], sandbox: str) -> dict[str, Any]
 def unpack(packed: dict[str, Any]) -> Outcome:
     """The grader's side: plain data only, read with allow_pickle=False."""
     outcome = Outcome(str(packed["key"]), str(packed["status"]), str(packed["message"]),
+                      reasons=[r for r in packed.get("reasons") or [] if isinstance(r, dict)],
                       stats=dict(packed.get("stats") or {}))
     if "json" in packed:
         outcome.harvest = plain.unpack(packed["json"], packed["npz"])

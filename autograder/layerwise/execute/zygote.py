@@ -171,6 +171,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
     start = time.monotonic()
     cell_start, cell, events, buffer = start, None, [], b""
     status, message = None, ""
+    reasons: list[dict[str, Any]] = []  # for the student, in words: see messages.REASONS
     interrupted: list[str] = []
     exit_info: tuple[int, int, Any] | None = None
     peak = 0.0
@@ -191,6 +192,12 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
                 cell_start = now - limits["cell_seconds"] + INTERRUPT_GRACE_SECONDS
                 continue
             where = "the harness" if cell == "harvest" else f"cell {cell}"
+            if status is None:
+                reasons.append(
+                    {"code": "notebook_timeout", "seconds": f"{limits['notebook_seconds']:g}"}
+                    if whole else
+                    {"code": "harness_timeout" if cell == "harvest" else "cell_timeout",
+                     "cell": cell or "0", "seconds": f"{limits['cell_seconds']:g}"})
             status = "timeout"
             message = (f"stopped after {limits['notebook_seconds']:g} s in total" if whole
                        else f"{where} ran longer than {limits['cell_seconds']:g} s")
@@ -214,6 +221,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         peak = max(peak, rss)
         if status is None and rss > limits["resident_mb"]:
             status, message = "memory", f"used more than {limits['resident_mb']} MB of memory"
+            reasons.append({"code": "memory", "mb": limits["resident_mb"]})
             if len(processes) > 1:
                 message += f" (its {len(processes)} processes together)"
             _kill_group(pid)
@@ -232,14 +240,19 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
                 message = (f"{_cells(interrupted)} ran longer than {limits['cell_seconds']:g} s "
                            "and was interrupted (as Jupyter's Interrupt does); the cells after "
                            "it ran and were graded")
+                reasons.append({"code": "interrupted", "cell": ", ".join(interrupted),
+                                "seconds": f"{limits['cell_seconds']:g}"})
         elif any(e.startswith("memory") for e in events) or code == -signal.SIGKILL:
             status, message = "memory", "ran out of memory"
         else:
             how = f"signal {-code} ({_signal_name(-code)})" if code < 0 else f"code {code}"
             where = "the harness" if cell == "harvest" else f"cell {cell}"
             status, message = "crashed", f"the process ended with {how} during {where}"
+            reasons.append({"code": "crashed_harness" if cell == "harvest" else "crashed_cell",
+                            "how": how, "cell": cell or "0"})
     return {
-        "job": job["job"], "status": status, "message": message, "exit_code": code,
+        "job": job["job"], "status": status, "message": message, "reasons": reasons,
+        "exit_code": code,
         "cell": cell, "events": events[-10:], "wall": round(time.monotonic() - start, 3),
         "cpu": round(usage.ru_utime + usage.ru_stime, 3),
         "peak_mb": round(max(peak, usage.ru_maxrss / 1024), 1),
@@ -361,6 +374,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         disk_mb = int(job["limits"].get("disk_mb", 0))
         if outcome["status"] != "ok" and disk_mb and _disk_full(PRIVATE_TMP, disk_mb):
             outcome["message"] += f" (it filled its {disk_mb} MB of disk space)"
+            outcome.setdefault("reasons", []).append({"code": "disk_full", "mb": disk_mb})
     finally:
         _wipe(PRIVATE_TMP, mounts)
     return outcome

@@ -143,7 +143,7 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
             stats |= {k: round(float(v), 3) for k, v in parts.items()}  # type: ignore[arg-type]
             stats["student_s"] = round(float(parts["cells_s"] + parts["calls_s"]), 3)  # type: ignore[operator]
     rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
-                 stats)
+                 stats, outcome.reasons if outcome else [])
     write_student(out, rec, render(rec, questions, seed))
     return rec
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from layerwise.compare import QuestionResult
-from layerwise.messages import DIAGNOSES, Msg
+from layerwise.messages import DIAGNOSES, Msg, reason_text
 from layerwise.questions import BY_ID, MAX_TOTAL, QUESTIONS
 
 STATUS_TEXT = {
@@ -36,8 +36,11 @@ def _case(c: Any) -> dict[str, Any]:
 
 def record(student: str, status: str, message: str, identity: dict[str, Any], language: str,
            questions: list[QuestionResult] | None, cell_errors: list[dict[str, Any]],
-           stats: dict[str, Any]) -> dict[str, Any]:
-    """The grading.json of one student."""
+           stats: dict[str, Any], reasons: list[dict[str, Any]] | None = None
+           ) -> dict[str, Any]:
+    """The grading.json of one student. `notes` say in both languages why the notebook was
+    stopped or interrupted; `message` is the technical line for the TA."""
+    notes = [{"pt": m.pt, "en": m.en} for m in map(reason_text, reasons or []) if m]
     qs: list[dict[str, Any]] = []
     for q in QUESTIONS:
         result = next((r for r in questions or [] if r.id == q.id), None)
@@ -55,6 +58,7 @@ def record(student: str, status: str, message: str, identity: dict[str, Any], la
     summary = {
         lang: (f"{total:g}/{MAX_TOTAL}. " + (status_msg.get(lang) + " " if status != "graded"
                                              else "")
+               + "".join(n[lang] + " " for n in notes)
                + " ".join(f"{q['id']}: {q['score']:g}/{q['max_score']}"
                           + (f" ({q['diagnoses'][0][lang]})" if q["diagnoses"] else "")
                           for q in lost)).strip()
@@ -63,7 +67,7 @@ def record(student: str, status: str, message: str, identity: dict[str, Any], la
     return {"student": student, "status": status, "message": message, "total": total,
             "max_total": MAX_TOTAL, "identity": identity, "language": language,
             "status_text": {"pt": status_msg.pt, "en": status_msg.en}, "questions": qs,
-            "cell_errors": cell_errors[:20], "summary": summary, "stats": stats}
+            "notes": notes, "cell_errors": cell_errors[:20], "summary": summary, "stats": stats}
 
 
 def gradescope(rec: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +89,8 @@ def gradescope(rec: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"score": rec["total"], "tests": tests,
                            "output": rec["summary"][lang]}
     if rec["status"] != "graded":
-        out["output"] = f"{rec['status_text'][lang]} {rec['message']}".strip()
+        notes = " ".join(n[lang] for n in rec.get("notes", [])) or rec["message"]
+        out["output"] = f"{rec['status_text'][lang]} {notes}".strip()
     return out
 
 
