@@ -28,6 +28,7 @@ build: install
 
 lint: install
 	ruff check autograder tests
+	mypy autograder/layerwise
 
 bench: install
 	$(PY) autograder/bench/bench.py

@@ -77,7 +77,7 @@ def _when(value: Any) -> datetime | None:
 def _loader() -> Any:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
         """SafeLoader that reads unknown (Ruby) tags as plain values instead of failing."""
 
     def plain(loader: Any, suffix: str, node: Any) -> Any:
