@@ -22,6 +22,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from layerwise.execute.jobdisk import (
+    JOB_FILES,
+    PRIVATE_TMP,
+    copy_regular,
+    disk_full,
+    mount_points,
+    wipe,
+)
+
 PR_SET_CHILD_SUBREAPER = 36
 RESULT_FILES = ("child_error.txt", "harvest.json", "harvest.npz")
 """What the grader reads from a job's folder after the child: only ever as regular files."""
@@ -298,85 +307,27 @@ def _harvest_problem(workdir: Path) -> str | None:
         return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
-PRIVATE_TMP = Path("/tmp")
-"""Inside bubblewrap: the worker's own tmpfs of Limits.disk_mb, where each submission runs."""
-JOB_FILES = ("cells.json", "inputs.json", "inputs.npz")
-"""What the grader puts in a job's folder for the child."""
-
-
-def _mount_points(under: Path) -> set[Path]:
-    """Mount points strictly below `under` (the scratch folder and, when Python lives under
-    /tmp, its folders: bubblewrap mounts them inside the private /tmp)."""
-    found = set()
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        point = Path(line.split()[4].replace("\\040", " "))
-        if under in point.parents:
-            found.add(point)
-    return found
-
-
-def _wipe(folder: Path, keep: set[Path]) -> None:
-    """Empty `folder` (what a submission wrote), without following links, leaving the mount
-    points in `keep` and the folders that lead to them."""
-    for entry in os.scandir(folder):
-        path = Path(entry.path)
-        if path in keep:
-            continue
-        if any(path in point.parents for point in keep):
-            if entry.is_dir(follow_symlinks=False):
-                _wipe(path, keep)
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
-
-
-def _copy_regular(source: Path, target: Path, names: tuple[str, ...]) -> None:
-    """Copy the regular files among `names` (never through a link) from source to target."""
-    for name in names:
-        try:
-            fd = os.open(source / name, os.O_RDONLY | os.O_NOFOLLOW)
-        except OSError:
-            continue
-        try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                with open(fd, "rb", closefd=False) as src, open(target / name, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-        finally:
-            os.close(fd)
-
-
-def _disk_full(folder: Path, disk_mb: int) -> bool:
-    """Whether the submission used (nearly) all of its disk space."""
-    st = os.statvfs(folder)
-    return st.f_bavail * st.f_frsize < min(2**20, disk_mb * 2**20 // 64)
-
-
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Run one submission. Inside bubblewrap it runs on the worker's size-limited /tmp: its
     inputs are copied there and only its result files are copied back to the job's folder."""
     if not job.get("private_tmp"):
         return _run_in(job)
     host_dir = Path(job["dir"])
-    mounts = _mount_points(PRIVATE_TMP)
-    _wipe(PRIVATE_TMP, mounts)
+    mounts = mount_points(PRIVATE_TMP)
+    wipe(PRIVATE_TMP, mounts)
     work = PRIVATE_TMP / "job"
     work.mkdir(mode=0o755)
-    _copy_regular(host_dir, work, JOB_FILES)
+    copy_regular(host_dir, work, JOB_FILES)
     for name in RESULT_FILES:
         (host_dir / name).unlink(missing_ok=True)
     try:
         outcome = _run_in({**job, "dir": str(work)}, copy_back=host_dir)
         disk_mb = int(job["limits"].get("disk_mb", 0))
-        if outcome["status"] != "ok" and disk_mb and _disk_full(PRIVATE_TMP, disk_mb):
+        if outcome["status"] != "ok" and disk_mb and disk_full(PRIVATE_TMP, disk_mb):
             outcome["message"] += f" (it filled its {disk_mb} MB of disk space)"
             outcome.setdefault("reasons", []).append({"code": "disk_full", "mb": disk_mb})
     finally:
-        _wipe(PRIVATE_TMP, mounts)
+        wipe(PRIVATE_TMP, mounts)
     return outcome
 
 
@@ -404,7 +355,7 @@ def _run_in(job: dict[str, Any], copy_back: Path | None = None) -> dict[str, Any
     results = Path(job["dir"])
     _keep_regular_results(results)
     if copy_back is not None:
-        _copy_regular(results, copy_back, RESULT_FILES)
+        copy_regular(results, copy_back, RESULT_FILES)
         results = copy_back
     problem = _harvest_problem(results) if outcome["status"] == "ok" else None
     if problem:
