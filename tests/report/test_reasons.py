@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layerwise.messages import REASONS, reason_text
+from layerwise.report.reasons import REASONS, reason_text
 
 
 def test_known_reason_in_both_languages() -> None:

@@ -53,7 +53,7 @@ class Outcome:
     status: str
     message: str = ""
     reasons: list[dict[str, Any]] = field(default_factory=list)
-    """Why it was stopped or interrupted, as codes and values (see messages.REASONS)."""
+    """Why it was stopped or interrupted, as codes and values (see report/reasons.py)."""
     harvest: dict[str, Any] | None = None
     stats: dict[str, Any] = field(default_factory=dict)
 

@@ -180,7 +180,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
     start = time.monotonic()
     cell_start, cell, events, buffer = start, None, [], b""
     status, message = None, ""
-    reasons: list[dict[str, Any]] = []  # for the student, in words: see messages.REASONS
+    reasons: list[dict[str, Any]] = []  # for the student, in words: see report/reasons.py
     interrupted: list[str] = []
     exit_info: tuple[int, int, Any] | None = None
     peak = 0.0

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from layerwise.compare import QuestionResult
-from layerwise.messages import DIAGNOSES, Msg, reason_text
+from layerwise.messages import DIAGNOSES, Msg
 from layerwise.questions import BY_ID, MAX_TOTAL, QUESTIONS
+from layerwise.report.reasons import reason_text
 
 STATUS_TEXT = {
     "graded": Msg("Corrigido.", "Graded."),
