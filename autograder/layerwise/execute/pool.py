@@ -125,8 +125,7 @@ class Worker:
         plain.save(workdir / "inputs", job.inputs)
         request = {"job": job.key, "dir": str(workdir), "limits": self.limits.to_dict(),
                    "reference": job.reference, "uid": self.uid,
-                   "unshare_net": not self.use_bwrap, "pid_namespace": self.use_bwrap,
-                   "private_tmp": self.use_bwrap}
+                   "unshare_net": not self.use_bwrap, "private_tmp": self.use_bwrap}
         started = time.monotonic()
         try:
             self.proc.stdin.write((json.dumps(request) + "\n").encode())

@@ -11,6 +11,7 @@ untrusted.
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import select
@@ -119,6 +120,7 @@ def _ancestors() -> set[int]:
     return found
 
 
+@functools.cache
 def _in_private_namespace() -> bool:
     """Started by bubblewrap as the first process of a new PID namespace (bubblewrap is PID 1)."""
     try:
@@ -142,7 +144,7 @@ def _kill_namespace() -> None:
                 pass
 
 
-def _kill_all(pid: int, uid: int | None, private_pids: bool = False) -> None:
+def _kill_all(pid: int, uid: int | None) -> None:
     """Kill the child's session; when it ran as its own user, every process of that user; in
     the worker's private PID namespace, every process but the worker and its parents."""
     for member in _session_members(pid):
@@ -150,8 +152,7 @@ def _kill_all(pid: int, uid: int | None, private_pids: bool = False) -> None:
             os.kill(member, signal.SIGKILL)
         except OSError:
             pass
-    if private_pids:
-        _kill_namespace()
+    _kill_namespace()
     if uid is not None:
         reaper = os.fork()
         if reaper == 0:
@@ -240,7 +241,7 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         if done:
             exit_info = (done, wait_status, usage)
     _, wait_status, usage = exit_info
-    _kill_all(pid, job.get("uid"), bool(job.get("pid_namespace")))
+    _kill_all(pid, job.get("uid"))
     code = os.waitstatus_to_exitcode(wait_status)
     if status is None:
         if code == 0 and "done" in events:
@@ -344,7 +345,7 @@ def _run_in(job: dict[str, Any], copy_back: Path | None = None) -> dict[str, Any
         outcome = _watch(job, pid, read_end)
     except BaseException:  # never leave a submission running unwatched
         _kill_group(pid)
-        _kill_all(pid, job.get("uid"), bool(job.get("pid_namespace")))
+        _kill_all(pid, job.get("uid"))
         try:
             os.waitpid(pid, 0)
         except ChildProcessError:
