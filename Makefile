@@ -4,6 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(abspath $(VENV)/bin)
 export PATH := $(BIN):$(PATH)
 export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 1
 
 .PHONY: install demo test build lint bench
 

@@ -23,10 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from layerwise.tfenv import TF_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 CLASS = ROOT / "autograder" / "examples" / "class"
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "TF_CPP_MIN_LOG_LEVEL": "3"}
+ENV = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", **TF_ENV}
 
 
 def scaled_class(target: Path, size: int, include_slow: bool = True) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from layerwise import tfenv
 from layerwise.questions import BY_ID, QUESTION_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +43,7 @@ def env() -> dict[str, str]:
     """The environment of the graders: the venv's bin first on PATH (nbgrader runs alembic)."""
     out = dict(os.environ)
     out["PATH"] = os.pathsep.join([BIN, out.get("PATH", "")])
-    out["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    return out
+    return dict(tfenv.apply(out))
 
 
 def read(path: Path) -> nbformat.NotebookNode:

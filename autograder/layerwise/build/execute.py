@@ -9,6 +9,8 @@ from pathlib import Path
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
+from layerwise import tfenv
+
 KERNEL = "python3"
 # TensorFlow's C++ start-up lines (absl/oneDNN) reach the kernel's stderr whatever
 # TF_CPP_MIN_LOG_LEVEL says; some carry timestamps, so they are dropped from saved outputs.
@@ -24,10 +26,8 @@ _TF_NOISE = re.compile(
 
 
 def kernel_env() -> dict[str, str]:
-    """The kernel's environment: TF logging off; oneDNN stays on (channels_first needs it)."""
-    env = dict(os.environ)
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    env.pop("TF_ENABLE_ONEDNN_OPTS", None)
+    """The kernel's environment: TF logging off, oneDNN on (channels_first needs it)."""
+    env = dict(tfenv.apply(dict(os.environ)))
     env.setdefault("PYTHONHASHSEED", "0")
     return env
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import layerwise
+from layerwise.tfenv import TF_ENV
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
 HIDDEN_MODULES = ("examples",)
@@ -146,8 +147,9 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
                 argv += ["--ro-bind", "/dev/null", str(hidden)]
     argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv",
              "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
-             "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8",
-             "--setenv", "TF_CPP_MIN_LOG_LEVEL", "3"]
+             "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8"]
+    for name, value in TF_ENV.items():
+        argv += ["--setenv", name, value]
     if root:
         argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN",
                  "--cap-add", "CAP_KILL", "--cap-add", "CAP_FOWNER"]
@@ -159,4 +161,4 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
 def clean_env(scratch: Path) -> dict[str, str]:
     """The environment a worker starts with when there is no bubblewrap: no tokens, no secrets."""
     return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(scratch),
-            "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3"}
+            "LANG": "C.UTF-8", **TF_ENV}
