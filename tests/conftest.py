@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from layerwise import tfenv
+
+tfenv.apply()  # before anything imports TensorFlow (channels_first needs oneDNN on)
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASS = ROOT / "autograder" / "examples" / "class"
@@ -25,3 +28,21 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     info = grade([CLASS], out, options)
     records = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/grading.json")}
     return {"out": out, "info": info, "records": records}
+
+
+@pytest.fixture(scope="session")
+def seed_pool() -> Any:
+    """Two grading workers for the many-seeds tests."""
+    from layerwise.execute.pool import LocalPool
+    from many_seeds import LIMITS
+
+    with LocalPool(2, LIMITS) as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
+def reference_200(seed_pool: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(cases, reference harvest) of seeds 0-199, computed by the real workers."""
+    from many_seeds import reference
+
+    return reference(seed_pool, list(range(200)), chunks=2)

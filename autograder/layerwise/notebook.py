@@ -19,6 +19,10 @@ CHECKER_CELL = re.compile(
 not in the sandbox, and the grader checks the functions itself); kept as an empty cell."""
 
 
+SUPPORTED_VERSIONS = (3, 4)
+"""nbformat major versions read (3 is upgraded to 4)."""
+
+
 class InvalidNotebook(ValueError):
     """The file is not a notebook we can run; the message says why, for the student."""
 
@@ -39,14 +43,20 @@ def read_notebook(content: bytes) -> Notebook:
     if not text.lstrip().startswith("{"):
         raise InvalidNotebook("not a Jupyter notebook: the file is not a JSON object")
     try:
-        nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+        original = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+        version = original.get("nbformat")
+        if version not in SUPPORTED_VERSIONS:
+            raise InvalidNotebook(f"nbformat {version} is not supported (open it in Jupyter and "
+                                  "save it again)")
+        # Older notebooks (nbformat 3: Jupyter before 4.0, IPython Notebook) are upgraded the
+        # way Jupyter upgrades them when it opens them.
+        nb = original if version == 4 else nbformat.convert(original, 4)
+    except InvalidNotebook:
+        raise
     except RecursionError as exc:
         raise InvalidNotebook("not a Jupyter notebook: its JSON is nested too deeply") from exc
     except Exception as exc:  # nbformat raises several types for bad JSON/schema
         raise InvalidNotebook(f"not a Jupyter notebook: {str(exc)[:200]}") from exc
-    if nb.get("nbformat") != 4:
-        raise InvalidNotebook(f"nbformat {nb.get('nbformat')} is not supported (save it with "
-                              "Jupyter 4+)")
     try:
         nbformat.validate(nb)
     except nbformat.ValidationError as exc:

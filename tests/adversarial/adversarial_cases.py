@@ -158,6 +158,23 @@ for _ in range(100):
         Hostile("raise_systemexit", 'raise SystemExit("done here")\n', "graded", FULL),
         Hostile("segfault", "import ctypes\n\nctypes.string_at(0)\n", "crashed", 0,
                 message="SIGSEGV"),
+        # Only the grader's own memory watcher makes a submission "memory": a SIGKILL it
+        # sends itself is a crash, named.
+        Hostile("sigkill_self", "import os\n\nos.kill(os.getpid(), 9)\n", "crashed", 0,
+                message="signal 9 (SIGKILL)"),
+        # Shell escapes are skipped at once (no shell, no network): had one run, the answer
+        # to kernel_layout would be gone.
+        Hostile("shell_escapes", '''
+!echo ran > shell_ran.txt
+%pip install --quiet numpy
+listing = !ls
+get_ipython().run_cell_magic("bash", "", "echo ran > shell_ran.txt\\n")
+import os
+
+if os.path.exists("shell_ran.txt") or listing:
+    def channels_l2f(W):
+        raise RuntimeError("a shell command ran")
+''', "graded", FULL, where="end"),
         Hostile("realtime_signal", "import os\nimport signal\n\n"
                 "os.kill(os.getpid(), signal.SIGRTMIN + 6)\n", "crashed", 0,
                 message="signal 40"),

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from layerwise.execute.limits import Limits
+from layerwise.tfenv import TF_ENV
 
 CLONE_NEWNET = 0x40000000
+MAX_TIMED_CELLS = 500
+"""Cells whose time is kept one by one (a notebook rarely has more than a hundred)."""
 
 
 def _event(fd: int, text: str) -> None:
@@ -60,8 +63,7 @@ def _confine(job: dict[str, Any], limits: Limits) -> None:
     home = workdir / "home"
     home.mkdir(exist_ok=True)
     os.chdir(workdir)
-    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TF_CPP_MIN_LOG_LEVEL")
-            if k in os.environ}
+    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", *TF_ENV) if k in os.environ}
     os.environ.clear()
     os.environ.update(keep, HOME=str(home), TMPDIR=str(home), MPLBACKEND="Agg",
                       KERAS_HOME=str(home / ".keras"), IPYTHONDIR=str(home / ".ipython"))
@@ -70,25 +72,6 @@ def _confine(job: dict[str, Any], limits: Limits) -> None:
         os.dup2(devnull, fd)
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - printed output is not graded
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-
-
-def _shell() -> Any:
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    config = Config()
-    config.HistoryManager.enabled = False
-    shell = InteractiveShell(config=config)
-    # Output goes to /dev/null and errors are recorded from run_cell's result, so rendering a
-    # colored traceback (IPython imports stack_data and pygments for it: ~0.5 s on the first
-    # error) would be grader time charged to the student.
-    shell.showtraceback = _no_display  # type: ignore[method-assign]
-    shell.showsyntaxerror = _no_display  # type: ignore[method-assign]
-    return shell
-
-
-def _no_display(*args: Any, **kwargs: Any) -> None:
-    """Stands in for the shell's traceback display."""
 
 
 def _interrupt_handler(seconds: float) -> Any:
@@ -107,24 +90,34 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
         limits = Limits.from_dict(job["limits"])
         _confine(job, limits)
         from layerwise import plain
-        from layerwise.harvest import values
+        from layerwise.execute.shell import ShellEscapes, make_shell
+        from layerwise.harvest import fast_predict, values
         from layerwise.harvest.harness import harvest
         from layerwise.harvest.values import error_record
 
         values.CALL_SECONDS = limits.call_seconds
         cells: list[str] = json.loads((workdir / "cells.json").read_text())
         cases = plain.load(workdir / "inputs")  # before any student code can touch the files
-        shell = _shell()
+        if job.get("fast_predict"):
+            import keras
+
+            fast_predict.install(keras)
+        escapes = ShellEscapes()
+        shell = make_shell(escapes)
         signal.signal(signal.SIGINT, _interrupt_handler(limits.cell_seconds))
         cell_errors: list[dict[str, Any]] = []
+        cell_seconds: list[float] = []
         started = time.perf_counter()
         for index, source in enumerate(cells):
             _event(progress, f"cell {index}")
+            escapes.cell = index
+            began = time.perf_counter()
             try:
                 result = shell.run_cell(source, store_history=False)
                 error = result.error_before_exec or result.error_in_exec
             except KeyboardInterrupt as exc:  # landed outside the cell's own code
                 error = exc
+            cell_seconds.append(round(time.perf_counter() - began, 4))
             if error is not None:
                 cell_errors.append({"cell": index, **error_record(error)})
                 if isinstance(error, MemoryError):
@@ -135,9 +128,11 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
         data = harvest(shell.user_ns, cases, reference=bool(job.get("reference")))
         data["cells"] = cell_errors
         data["n_cells"] = len(cells)
+        data["shell_escapes"] = escapes.seen
         data["timing"] = {"cells_s": round(cells_s, 4),
                           "calls_s": round(values.STUDENT_SECONDS[0], 4),
-                          "harness_s": round(time.perf_counter() - started, 4)}
+                          "harness_s": round(time.perf_counter() - started, 4),
+                          "cell_s": cell_seconds[:MAX_TIMED_CELLS]}
         plain.save(workdir / "harvest", data)
         _event(progress, "done")
         code = 0

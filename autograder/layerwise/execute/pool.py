@@ -43,6 +43,9 @@ class Job:
     cells: list[str]
     inputs: dict[str, Any]
     reference: bool = False
+    fast_predict: bool = False
+    """Serve `keras.Model.predict` on small in-memory inputs by direct calls (harvest/
+    fast_predict.py)."""
 
 
 @dataclass
@@ -125,6 +128,7 @@ class Worker:
         plain.save(workdir / "inputs", job.inputs)
         request = {"job": job.key, "dir": str(workdir), "limits": self.limits.to_dict(),
                    "reference": job.reference, "uid": self.uid,
+                   "fast_predict": job.fast_predict,
                    "unshare_net": not self.use_bwrap, "private_tmp": self.use_bwrap}
         started = time.monotonic()
         try:

@@ -20,6 +20,7 @@ import signal
 import stat
 import sys
 import time
+from math import inf
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ INTERRUPT_GRACE_SECONDS = 3.0
 
 def _preload() -> None:
     """Import what every submission imports, so children start warm."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from layerwise import tfenv
+
+    tfenv.apply()
     import IPython.core.interactiveshell  # noqa: F401
     import keras  # noqa: F401
     import numpy  # noqa: F401
@@ -55,6 +58,13 @@ def _preload() -> None:
 
     try:
         import otter  # noqa: F401  - the student notebook imports it for grader.check
+    except ImportError:
+        pass
+    try:  # many students plot their layers (importing pyplot costs ~1 s)
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot
     except ImportError:
         pass
 
@@ -187,7 +197,10 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
     peak = 0.0
     while exit_info is None:
         now = time.monotonic()
-        deadline = min(start + limits["notebook_seconds"], cell_start + limits["cell_seconds"])
+        # The harness is no cell: each call it makes has its own limit (call_seconds), and the
+        # whole notebook's limit covers it.
+        cell_end = inf if cell == "harvest" else cell_start + limits["cell_seconds"]
+        deadline = min(start + limits["notebook_seconds"], cell_end)
         if now >= deadline:
             whole = now - start >= limits["notebook_seconds"]
             if (not whole and status is None and cell not in (None, "harvest")
@@ -203,13 +216,15 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
                 continue
             where = "the harness" if cell == "harvest" else f"cell {cell}"
             if status is None:
+                total = f"{limits['notebook_seconds']:g}"
                 reasons.append(
-                    {"code": "notebook_timeout", "seconds": f"{limits['notebook_seconds']:g}"}
-                    if whole else
-                    {"code": "harness_timeout" if cell == "harvest" else "cell_timeout",
-                     "cell": cell or "0", "seconds": f"{limits['cell_seconds']:g}"})
+                    {"code": "harness_timeout", "seconds": total} if cell == "harvest" else
+                    {"code": "notebook_timeout", "seconds": total} if whole else
+                    {"code": "cell_timeout", "cell": cell or "0",
+                     "seconds": f"{limits['cell_seconds']:g}"})
             status = "timeout"
-            message = (f"stopped after {limits['notebook_seconds']:g} s in total" if whole
+            message = (f"stopped after {limits['notebook_seconds']:g} s in total"
+                       + (f", during {where}" if cell == "harvest" else "") if whole
                        else f"{where} ran longer than {limits['cell_seconds']:g} s")
             _kill_group(pid)
         ready, _, _ = select.select([progress], [], [], min(0.2, max(0.0, deadline - now)))
@@ -252,12 +267,17 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
                            "it ran and were graded")
                 reasons.append({"code": "interrupted", "cell": ", ".join(interrupted),
                                 "seconds": f"{limits['cell_seconds']:g}"})
-        elif any(e.startswith("memory") for e in events) or code == -signal.SIGKILL:
-            status, message = "memory", "ran out of memory"
+        elif code > 0 and any(e.startswith("memory") for e in events):
+            # A MemoryError (its address-space limit) it could not get past; a signal, even
+            # SIGKILL, is never taken for memory: only the watcher's own kill above is.
+            status, message = "memory", "ran out of memory (MemoryError at its address-space limit)"
+            reasons.append({"code": "memory_error"})
         else:
             how = f"signal {-code} ({_signal_name(-code)})" if code < 0 else f"code {code}"
             where = "the harness" if cell == "harvest" else f"cell {cell}"
             status, message = "crashed", f"the process ended with {how} during {where}"
+            if code == -signal.SIGKILL:
+                message += " (killed by itself or another process: not by the memory watcher)"
             reasons.append({"code": "crashed_harness" if cell == "harvest" else "crashed_cell",
                             "how": how, "cell": cell or "0"})
     return {

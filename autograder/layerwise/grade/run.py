@@ -50,6 +50,9 @@ class Options:
     """local (forking workers), fresh (a new process and TensorFlow import per submission:
     the slow path, for comparison) or dask (a dask.distributed cluster at `scheduler`)."""
     scheduler: str | Any = None
+    fast_predict: bool = True
+    """Serve students' `model.predict` on small in-memory inputs by direct calls: same values,
+    ~20x less time per call (harvest/fast_predict.py)."""
 
 
 def make_pool(options: Options, n_jobs: int) -> Any:
@@ -136,14 +139,21 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
             questions, cell_errors = None, []
             status, message = "crashed", f"unusable results ({type(exc).__name__}): tampered?"
     stats = dict(outcome.stats) if outcome else {}
-    timing = (outcome.harvest or {}).get("timing") if outcome else None
+    harvest = (outcome.harvest or {}) if outcome else {}
+    timing = harvest.get("timing")
     if isinstance(timing, dict):  # written inside the sandbox: kept only as plain numbers
         parts = {k: timing.get(k) for k in ("cells_s", "calls_s", "harness_s")}
         if all(isinstance(v, int | float) for v in parts.values()):
             stats |= {k: round(float(v), 3) for k, v in parts.items()}  # type: ignore[arg-type]
             stats["student_s"] = round(float(parts["cells_s"] + parts["calls_s"]), 3)  # type: ignore[operator]
+        each = timing.get("cell_s")
+        if isinstance(each, list) and all(isinstance(v, int | float) for v in each):
+            stats["cell_s"] = [round(float(v), 3) for v in each]
+    reasons = list(outcome.reasons) if outcome else []
+    reasons += [{"code": "shell_escape", "cell": str(e["cell"]), "command": e["command"]}
+                for e in harvest.get("shell_escapes") or []]
     rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
-                 stats, outcome.reasons if outcome else [])
+                 stats, reasons)
     write_student(out, rec, render(rec, questions, seed))
     return rec
 
@@ -174,7 +184,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             invalid.append((sub, str(exc)))
             continue
         readable[sub.student] = (sub, nb.language)
-        jobs.append(Job(sub.student, nb.cells, {}))
+        jobs.append(Job(sub.student, nb.cells, {}, fast_predict=options.fast_predict))
 
     timings: dict[str, float] = {}
     with make_pool(options, len(jobs)) as pool:
@@ -189,7 +199,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             job.inputs = inputs
         run_info = {
             "seed": seed, "solution": str(options.solution), "solution_hash": digest,
-            "executor": options.executor,
+            "executor": options.executor, "fast_predict": options.fast_predict,
             "versions": _versions(), "workers": len(pool.workers),
             "limits": options.limits.to_dict(), "sandbox": pool.enforcement.to_dict(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),

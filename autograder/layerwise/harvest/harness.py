@@ -85,16 +85,40 @@ def _layer_info(layer: Any) -> dict[str, Any]:
     return info
 
 
-def _forward(keras: Any, model: Any, X: np.ndarray) -> tuple[list[str], list[Any]]:
-    """Every non-input layer's output for X, by direct calls (no predict)."""
-    shown = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+def _chain(keras: Any, model: Any, shown: list[Any]) -> bool:
+    """Whether the model is a chain: one input, each layer fed by the one before, the last one
+    its only output (the lesson's networks, Sequential or functional)."""
+    if isinstance(model, keras.Sequential):
+        return True
     try:
-        probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in shown])
-        outputs = probe(X)
-        if len(shown) == 1:
-            outputs = [outputs]
-    except BaseException:
-        outputs, x = [], X
+        if len(model.inputs) != 1 or len(model.outputs) != 1 or not shown:
+            return False
+        previous = model.inputs[0]
+        for layer in shown:
+            if layer.input is not previous:
+                return False
+            previous = layer.output
+        return previous is model.outputs[0]
+    except BaseException:  # a layer used twice has no single input
+        return False
+
+
+def _forward(keras: Any, model: Any, X: np.ndarray) -> tuple[list[str], list[Any]]:
+    """Every non-input layer's output for X, by direct calls (no predict): layer after layer
+    for a chain (what calling the model does, without building a model of every output),
+    else through one model of every layer's output."""
+    shown = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    outputs: list[Any] = []
+    if not _chain(keras, model, shown):
+        try:
+            probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in shown])
+            outputs = probe(X)
+            if len(shown) == 1:
+                outputs = [outputs]
+        except BaseException:
+            outputs = []
+    if not outputs:
+        x = keras.ops.convert_to_tensor(X)
         for layer in shown:
             x = layer(x)
             outputs.append(x)
