@@ -119,6 +119,13 @@ except ImportError:  # pragma: no cover - only where otter is not installed
 # ## Imports
 
 # %%
+import os
+
+# channels_first (canais antes da altura e da largura) só roda na CPU com o oneDNN ligado: ligue-o
+# antes de importar o Keras / channels_first runs on a CPU only with oneDNN on: turn it on before
+# importing Keras.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+
 import numpy as np
 import keras
 from keras import layers
@@ -831,6 +838,10 @@ print("Parâmetros / parameters:", model.count_params(),
 # 1. **Os dois modos.** Rode o exemplo 2 com `model_api` em `show_deep_net`: as saídas são iguais?
 # 2. **Filtros.** Mude `W_conv` (tamanho do kernel e número de filtros) e observe as saídas.
 #    Um kernel 3×3 muda o tamanho de cada camada como você esperava por `dense_input_size`?
+#    *Cuidado com um bug do Keras 3 (backend TensorFlow):* quando a **largura** da saída da
+#    `Conv2D` `channels_first` é igual ao **número de filtros**, uma chamada direta (`model(X)`)
+#    soma o bias ao longo da largura, e não por filtro; `model.predict(X)` dá o valor certo. Com
+#    o bias igual em todos os filtros (0,1 aqui) não se nota. A correção nunca usa esses formatos.
 # 3. **Parâmetros e filtros.** Compare `cnn_param_count` e `model.count_params()` para 1 a 6 filtros.
 #    Como o total cresce com o número de filtros? E com o número de canais?
 # 4. **Bias.** Construa a rede com `use_bias=False` (e `f_bias = 0`) e compare o número de
@@ -842,6 +853,10 @@ print("Parâmetros / parameters:", model.count_params(),
 # 1. **Both ways.** Run example 2 with `model_api` in `show_deep_net`: are the outputs the same?
 # 2. **Filters.** Change `W_conv` (kernel size and number of filters) and look at the outputs.
 #    Does a 3×3 kernel change each layer's size as `dense_input_size` predicts?
+#    *Mind a Keras 3 bug (TensorFlow backend):* when the output **width** of a `channels_first`
+#    `Conv2D` equals its **number of filters**, a direct call (`model(X)`) adds the bias along
+#    the width instead of per filter; `model.predict(X)` gives the right value. With the same
+#    bias on every filter (0.1 here) it does not show. Grading never uses such shapes.
 # 3. **Parameters and filters.** Compare `cnn_param_count` with `model.count_params()` for 1 to 6
 #    filters. How does the total grow with the number of filters? With the number of channels?
 # 4. **Bias.** Build the network with `use_bias=False` (and `f_bias = 0`) and compare the number of

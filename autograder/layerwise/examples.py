@@ -1,5 +1,7 @@
-"""The bundled example class: the solution, a blank release, and one notebook per known mistake,
-each made from the solved notebook by one small, realistic edit. Used by `make demo` and tests."""
+"""The bundled example class: the solution, a blank release, one notebook per known mistake
+(each made from the solved notebook by one small, realistic edit), and correct notebooks written
+the ways students write them (the seed's per-layer `predict`, `tf.keras`, Colab leftovers, an
+old nbformat 3 file...). Used by `make demo`, `make bench` and the tests."""
 
 from __future__ import annotations
 
@@ -72,17 +74,113 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Style:
+    """A correct notebook written the way some students write it: it must get full marks."""
+
+    name: str
+    edits: tuple[tuple[str, str], ...] = ()
+    """(old, new) replacements in the solved notebook's code, each applied once."""
+    cells_before: tuple[str, ...] = ()
+    """Code cells put before the notebook's first code cell (Colab leftovers)."""
+    nbformat: int = 4
+    """The format the file is saved in (3: Jupyter before 4.0)."""
+    metadata: tuple[tuple[str, object], ...] = ()
+
+
+LO_SOLUTION = (
+    "shown = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]\n"
+    "    probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in shown])\n"
+    '    outputs = probe(np.asarray(X, dtype="float32"))\n'
+    "    if len(shown) == 1:  # a one-output model returns a tensor, not a list\n"
+    "        outputs = [outputs]\n"
+    "    return {layer.name: keras.ops.convert_to_numpy(out) for layer, out in zip(shown, outputs)}")
+PER_LAYER_PREDICT = """outputs = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        # como no notebook original: um modelo intermediário e um predict por camada
+        intermediate_model = keras.Model(inputs=model.inputs, outputs=layer.output)
+        outputs[layer.name] = intermediate_model.predict(X)
+    return outputs"""
+MULTI_OUTPUT_PREDICT = """names = [l.name for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+    probe = keras.Model(model.inputs, [model.get_layer(n).output for n in names])
+    values = probe.predict(X, verbose=0)
+    if len(names) == 1:
+        values = [values]
+    return dict(zip(names, values))"""
+PRINTING = """result = {}
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        sub = keras.Model(model.inputs, layer.output)
+        result[layer.name] = sub.predict(X)
+        print(layer.name, result[layer.name].shape)
+        print(result[layer.name])
+    model.summary()
+    return result"""
+IMPORTS = "import numpy as np\nimport keras\nfrom keras import layers\n"
+SEQUENTIAL = "return keras.Sequential(["
+FUNCTIONAL = "return keras.Model(inputs=inputs, outputs=outputs)"
+PLOTS = """# Atividade 3 / activity 3
+import matplotlib.pyplot as plt
+
+for name, out in layer_outputs(model, X).items():
+    plt.figure(figsize=(3, 3))
+    plt.imshow(out[0, 0] if out.ndim == 4 else out, cmap="gray")
+    plt.title(name)
+    plt.show()
+"""
+
+STYLES: tuple[Style, ...] = (
+    Style("correct_predict_per_layer", ((LO_SOLUTION, PER_LAYER_PREDICT),)),
+    Style("correct_multi_output_predict", ((LO_SOLUTION, MULTI_OUTPUT_PREDICT),)),
+    Style("correct_tf_keras", (
+        (IMPORTS, "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+                  "from tensorflow.keras import layers\n"),
+        (SEQUENTIAL, "return tf.keras.Sequential(["),
+        (FUNCTIONAL, "return tf.keras.models.Model(inputs=inputs, outputs=outputs)"),
+        (LO_SOLUTION, PER_LAYER_PREDICT.replace("keras.", "tf.keras.")))),
+    Style("correct_prints_everything", (
+        (LO_SOLUTION, PRINTING),
+        (SEQUENTIAL, "model = keras.Sequential(["),
+        ("    ])\n    # END SOLUTION", "    ])\n    model.summary()\n    print(model.layers)\n"
+                                     "    return model\n    # END SOLUTION"))),
+    Style("correct_colab", ((LO_SOLUTION, PER_LAYER_PREDICT),
+                            ("# Atividade 3 / activity 3\n", PLOTS)),
+          cells_before=("!pip install -q otter-grader", "%matplotlib inline",
+                        "from google.colab import drive\ndrive.mount('/content/drive')",
+                        "!nvidia-smi\n!ls -la /content"),
+          metadata=(("colab", {"provenance": [], "toc_visible": True}),
+                    ("accelerator", "GPU"))),
+    Style("correct_nbformat3", nbformat=3),
+)
+"""Correct notebooks the ways students write them (the English edition is full_marks_en)."""
+
+
+def _edit(nb: nbformat.NotebookNode, old: str, new: str, what: str) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "code" and old in cell.source:
+            cell.source = cell.source.replace(old, new, 1)
+            cell.outputs, cell.execution_count = [], None
+            return
+    raise ValueError(f"{what}: text not found in the solution: {old[:60]!r}")
+
+
 def apply(nb: nbformat.NotebookNode, mutant: Mutant) -> nbformat.NotebookNode:
     out = copy.deepcopy(nb)
-    hits = 0
-    for cell in out.cells:
-        if cell.cell_type == "code" and mutant.old in cell.source:
-            cell.source = cell.source.replace(mutant.old, mutant.new, 1)
-            cell.outputs, cell.execution_count = [], None
-            hits += 1
-            break
-    if not hits:
-        raise ValueError(f"mutant {mutant.name}: text not found in the solution")
+    _edit(out, mutant.old, mutant.new, f"mutant {mutant.name}")
+    return out
+
+
+def styled(nb: nbformat.NotebookNode, style: Style) -> nbformat.NotebookNode:
+    """The solved notebook written in `style`."""
+    out = copy.deepcopy(nb)
+    for old, new in style.edits:
+        _edit(out, old, new, f"style {style.name}")
+    first = next(i for i, c in enumerate(out.cells) if c.cell_type == "code")
+    out.cells[first:first] = [nbformat.v4.new_code_cell(src) for src in style.cells_before]
+    out.metadata.update(dict(style.metadata))
     return out
 
 
@@ -101,9 +199,17 @@ def write_example_class(root: Path) -> list[Path]:
         notebooks["full_marks_en"] = nbformat.read(en, as_version=4)
     notebooks["blank"] = nbformat.read(root / "release" / "cnn_keras.ipynb", as_version=4)
     notebooks.update({m.name: apply(solution, m) for m in MUTANTS})
+    versions = {s.name: s.nbformat for s in STYLES}
+    notebooks.update({s.name: styled(solution, s) for s in STYLES})
     for name, nb in notebooks.items():
         path = target / f"{name}.ipynb"
-        nbformat.write(nb, path)
+        version = versions.get(name, 4)
+        if version == 4:
+            nbformat.write(nb, path)
+        else:
+            for cell in nb.cells:
+                cell.pop("id", None)  # nbformat 3 cells have no ids
+            nbformat.write(nbformat.convert(copy.deepcopy(nb), version), path, version=version)
         written.append(path)
     broken = target / "not_a_notebook.ipynb"
     broken.write_text('{"cells": [ this is not JSON')

@@ -30,9 +30,17 @@ class CallTimeout(BaseException):
 
 
 def type_name(value: Any) -> str:
+    """A value's type as a student writes it: `list`, `numpy.ndarray`, `Sequential`,
+    `Functional`, `tf.EagerTensor` (not `keras.src.models.sequential.Sequential`)."""
     cls = type(value)
-    module = cls.__module__
-    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+    module = str(getattr(cls, "__module__", "") or "")
+    name = str(getattr(cls, "__qualname__", cls.__name__))
+    top = module.split(".")[0]
+    if module == "builtins" or top == "keras":
+        return name
+    if top == "tensorflow":
+        return f"tf.{name}"
+    return f"{module}.{name}"
 
 
 def error_record(exc: BaseException) -> dict[str, Any]:
@@ -210,6 +218,11 @@ def check_harvest(data: Any) -> str | None:
         return "functions is not a dict of dicts"
     if not _conforms(data.get("cells", []), [{"cell": _INT, **_ERROR_FIELDS}]):
         return "cells is not a list of error records"
+    if not _conforms(data.get("shell_escapes", []), [{"cell": _INT, "command": _STR}]):
+        return "shell_escapes is not a list of commands"
+    if not _conforms(data.get("timing", {}), {"cells_s": _NUM, "calls_s": _NUM,
+                                              "harness_s": _NUM, "cell_s": [_NUM]}):
+        return "timing is not a record of seconds"
     for question in _FIELDS:
         records = data.get(question, {})
         if not isinstance(records, dict):
