@@ -16,6 +16,9 @@ import layerwise
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
 HIDDEN_MODULES = ("examples",)
+ONEDNN = ("TF_ENABLE_ONEDNN_OPTS", "1")
+"""channels_first Conv2D/MaxPooling2D run on CPU only through oneDNN, which TensorFlow turns on
+by default only on some CPUs (not on this AMD EPYC): the workers ask for it."""
 """Modules of the package that hold answer text (the example mutants quote the solution) and
 that no worker imports: inside bubblewrap /dev/null stands in their place (and their .pyc)."""
 FIRST_UID = 100_000
@@ -147,7 +150,7 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
     argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv",
              "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
              "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8",
-             "--setenv", "TF_CPP_MIN_LOG_LEVEL", "3"]
+             "--setenv", "TF_CPP_MIN_LOG_LEVEL", "3", "--setenv", *ONEDNN]
     if root:
         argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN",
                  "--cap-add", "CAP_KILL", "--cap-add", "CAP_FOWNER"]
@@ -159,4 +162,4 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
 def clean_env(scratch: Path) -> dict[str, str]:
     """The environment a worker starts with when there is no bubblewrap: no tokens, no secrets."""
     return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(scratch),
-            "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3"}
+            "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3", ONEDNN[0]: ONEDNN[1]}
