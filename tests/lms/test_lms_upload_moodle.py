@@ -37,11 +37,16 @@ def grades(server: FakeMoodle) -> dict[str, list[str]]:
     return {user: [call["grade"] for call in calls] for user, calls in server.saved.items()}
 
 
-def ledger_students(run: Path) -> dict[str, dict]:
+def ledger_all(run: Path) -> dict[str, dict]:
     path = ledger_path(run, "moodle")
     if not path.exists():
         return {}
     return next(iter(json.loads(path.read_text())["targets"].values()), {})
+
+
+def ledger_students(run: Path) -> dict[str, dict]:
+    """The students the LMS accepted a grade for."""
+    return {k: v for k, v in ledger_all(run).items() if "score" in v}
 
 
 def test_upload_resolves_participants_and_saves(moodle_run: Path,
@@ -56,7 +61,7 @@ def test_upload_resolves_participants_and_saves(moodle_run: Path,
     assert alice["moodlewsrestformat"] == "json"
     assert (alice["assignmentid"], alice["attemptnumber"], alice["addattempt"],
             alice["workflowstate"], alice["applytoall"]) == (MOODLE_ASSIGNMENT, "-1", "0",
-                                                              "graded", "0")
+                                                              "", "0")
     assert alice["plugindata[assignfeedbackcomments_editor][text]"] == \
         "85/100. Resumo de Alice_Silva_301."
     assert alice["plugindata[assignfeedbackcomments_editor][format]"] == "1"
@@ -66,6 +71,8 @@ def test_upload_resolves_participants_and_saves(moodle_run: Path,
     assert set(entries) == {"Alice_Silva_301", "Bruno_Souza_302", "Carla_Lima_303"}
     assert entries["Alice_Silva_301"]["user_id"] == "501"
     assert entries["Alice_Silva_301"]["ref"] == "301"
+    refused = ledger_all(moodle_run)["Nobody_Here_399"]["refused"]
+    assert "no participant of this assignment" in refused["reason"]
 
 
 def test_rerun_sends_only_what_is_missing(moodle_run: Path,
