@@ -79,14 +79,21 @@ def export_command(
         help="Canvas: the assignment's id, so the import updates it instead of creating a "
              "new assignment")] = "",
     graded_only: GradedOnly = False,
+    max_grade: Annotated[float | None, typer.Option(
+        help="the LMS assignment's maximum (Canvas points possible, Moodle maximum grade): "
+             "totals are scaled to it (default: the run's, out of 100)", min=0.01)] = None,
 ) -> None:
     """Write the run's grades as a file to import in an LMS's gradebook page."""
     results = _results(run_dir)
     path = out_file or run_dir / DEFAULT_FILE[to]
     done = export(results, to, path, assignment_name=assignment_name,
-                  assignment_id=assignment_id, graded_only=graded_only)
+                  assignment_id=assignment_id, graded_only=graded_only, max_grade=max_grade)
     _left_out(done.left_out, "left out")
-    out.print(f"wrote {done.rows} students to {done.path}")
+    out.print(f"wrote {done.rows} students to {done.path}, out of {done.maximum:g}")
+    if max_grade is None and to is not ExportFormat.csv:
+        out.print(f"note: grades are out of {done.maximum:g}; pass --max-grade if the LMS "
+                  "assignment's maximum differs (Moodle skips grades above it, Canvas takes "
+                  "them as extra credit)")
     if to is ExportFormat.canvas_csv and not assignment_id:
         out.print("note: without --assignment-id Canvas creates a new assignment on import")
     if to is ExportFormat.moodle_csv:
