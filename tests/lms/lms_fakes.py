@@ -1,4 +1,5 @@
-"""Fakes for the LMS tests: Canvas and Moodle servers on 127.0.0.1, and run folders.
+"""Fakes for the LMS tests: Canvas and Moodle servers on 127.0.0.1, run folders, and the
+commands invoked as a TA types them.
 
 The servers implement only the endpoints layerwise uses and record every request, so a test
 can count what the LMS really accepted.
@@ -16,6 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import typer
+from layerwise.lms.cli import export_command, upload_app
+from typer.testing import CliRunner
 
 CANVAS_TOKEN = "canvas-secret-token-123"
 MOODLE_TOKEN = "moodle-secret-token-456"
@@ -439,3 +444,32 @@ def write_run(run_dir: Path, records: list[dict[str, Any]]) -> Path:
             (folder / "grading.json").write_text(json.dumps(rec, ensure_ascii=False))
     (run_dir / "run.json").write_text(json.dumps({"students": len(records)}))
     return run_dir
+
+
+def cli() -> typer.Typer:
+    """The commands mounted as layerwise/cli.py mounts them."""
+    root = typer.Typer()
+    root.command("export")(export_command)
+    root.add_typer(upload_app, name="upload")
+    return root
+
+
+def _invoke(args: list[str], env: dict[str, str], secret: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli(), args, env={**env, "COLUMNS": "220"})
+    assert secret not in result.output  # tokens are never printed
+    return result.exit_code, result.output
+
+
+def upload_canvas(run: Path, url: str, *extra: str, token: str = CANVAS_TOKEN
+                  ) -> tuple[int, str]:
+    """``layerwise upload canvas RUN`` against the fake at `url`: exit code and output."""
+    return _invoke(["upload", "canvas", str(run), "--course", COURSE, "--assignment",
+                    ASSIGNMENT, "--url", url, "--retry-wait", "0.001", *extra],
+                   {"CANVAS_TOKEN": token}, CANVAS_TOKEN)
+
+
+def upload_moodle(run: Path, url: str, *extra: str, token: str = MOODLE_TOKEN,
+                  assignment: str = MOODLE_ASSIGNMENT) -> tuple[int, str]:
+    """``layerwise upload moodle RUN`` against the fake at `url`: exit code and output."""
+    return _invoke(["upload", "moodle", str(run), "--url", url, "--assignment", assignment,
+                    "--retry-wait", "0.001", *extra], {"MOODLE_TOKEN": token}, MOODLE_TOKEN)

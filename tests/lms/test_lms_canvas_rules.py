@@ -7,38 +7,23 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from layerwise.lms.cli import export_command, upload_app
 from layerwise.lms.ledger import ledger_path
 from lms_fakes import (
     ASSIGNMENT,
-    CANVAS_TOKEN,
     COURSE,
     CanvasSubmission,
     FakeCanvas,
     Reply,
     student_record,
+    upload_canvas,
     write_run,
 )
-from typer.testing import CliRunner
 
 pytestmark = pytest.mark.filterwarnings("ignore:Canvas may respond unexpectedly")
 
 
-def app() -> typer.Typer:
-    root = typer.Typer()
-    root.command("export")(export_command)
-    root.add_typer(upload_app, name="upload")
-    return root
 
 
-def upload(run: Path, url: str, *extra: str, token: str = CANVAS_TOKEN) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        app(), ["upload", "canvas", str(run), "--course", COURSE, "--assignment", ASSIGNMENT,
-                "--url", url, "--retry-wait", "0.001", *extra],
-        env={"CANVAS_TOKEN": token, "COLUMNS": "220"})
-    assert CANVAS_TOKEN not in result.output
-    return result.exit_code, result.output
 
 
 def ledger(run: Path) -> dict[str, dict]:
@@ -62,18 +47,18 @@ def test_a_student_canvas_will_not_let_us_grade_does_not_stop_the_class(
     server, url = canvas_server
     server.not_assigned = {"102"}
     run = class_of(tmp_path, {"101": 80, "102": 70, "103": 60})
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 1
     assert server.grades == {"101": ["80"], "103": ["60"]}
     assert "s_102" in output and "not authorized for this student (401" in output
     assert "user not authorized to perform that action" in output
     entries = ledger(run)
     assert "score" not in entries["s_102"] and "401" in entries["s_102"]["refused"]["reason"]
-    code, output = upload(run, url)  # a rerun tries that student again, and only them
+    code, output = upload_canvas(run, url)  # a rerun tries that student again, and only them
     assert code == 1 and "2 students unchanged" in output
     assert "new (last time refused" in output
     server.not_assigned = set()
-    assert upload(run, url)[0] == 0 and server.grades["102"] == ["70"]
+    assert upload_canvas(run, url)[0] == 0 and server.grades["102"] == ["70"]
 
 
 @pytest.mark.parametrize("status", [400, 403, 404])
@@ -82,7 +67,7 @@ def test_other_refusals_are_per_student(tmp_path: Path, canvas_server: tuple[Fak
     server, url = canvas_server
     server.refuse = {"101": Reply(status, {"errors": [{"message": f"no ({status})"}]})}
     run = class_of(tmp_path, {"101": 80, "102": 70})
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 1 and f"({status})" in output
     assert server.grades == {"102": ["70"]}
     assert "refused" in ledger(run)["s_101"]
@@ -94,7 +79,7 @@ def test_a_token_revoked_mid_class_stops_the_upload(tmp_path: Path,
     server.refuse = {"102": Reply(401, {"errors": [{"message": "Invalid access token."}]},
                                   {"WWW-Authenticate": 'Bearer realm="canvas-lms"'})}
     run = class_of(tmp_path, {"101": 80, "102": 70, "103": 60})
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 1 and "stopped: Canvas refused the token (401)" in output
     assert server.grades == {"101": ["80"]}
     assert "2 students not attempted" in output
@@ -105,7 +90,7 @@ def test_totals_go_out_on_the_assignments_points_and_a_new_scale_resends(
     server, url = canvas_server
     server.assignment["points_possible"] = 20
     run = class_of(tmp_path, {"101": 85, "102": 70.5, "103": 100})
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 0, output
     assert server.grades == {"101": ["17"], "102": ["14.1"], "103": ["20"]}
     assert "out of 20 points" in output and "sent 17/20 (85/100 in the run)" in output
@@ -113,11 +98,11 @@ def test_totals_go_out_on_the_assignments_points_and_a_new_scale_resends(
     assert (entry["score"], entry["max_total"], entry["sent"], entry["lms_max"]) == (
         85, 100, 17, 20)
     before = len(puts(server))
-    code, output = upload(run, url)  # same scale: nothing to send
+    code, output = upload_canvas(run, url)  # same scale: nothing to send
     assert code == 0 and "nothing to send (the Canvas scale is unchanged)" in output
     assert len(puts(server)) == before
     server.assignment["points_possible"] = 30
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 0 and "Canvas scale out of 20 → 30" in output
     assert server.grades["101"] == ["17", "25.5"] and len(server.comments["101"]) == 1
 
@@ -132,7 +117,7 @@ def test_an_assignment_that_takes_no_points_is_refused_before_sending(
         tmp_path: Path, canvas_server: tuple[FakeCanvas, str], change: dict, words: str) -> None:
     server, url = canvas_server
     server.assignment.update(change)
-    code, output = upload(class_of(tmp_path, {"101": 80}), url)
+    code, output = upload_canvas(class_of(tmp_path, {"101": 80}), url)
     assert code == 2 and words in output and "nothing was sent" in output
     assert puts(server) == []
 
@@ -151,7 +136,7 @@ def test_excused_resubmitted_and_hand_graded_are_left_alone_unless_forced(
     run = write_run(tmp_path / "run", [
         student_record(f"s_{u}", 80, lms="canvas", user_id=u, name=f"s{u}", file_id=f"500{u[-1]}")
         for u in ("101", "102", "103", "104", "105")])
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 0, output
     assert server.grades == {"105": ["80"]}
     assert "excused in Canvas" in output and "resubmitted after the download" in output
@@ -159,7 +144,7 @@ def test_excused_resubmitted_and_hand_graded_are_left_alone_unless_forced(
     assert "left alone 4" in output
     assert server.sub("101").excused and server.sub("103").score == 9.0
     assert set(ledger(run)["s_101"]) == {"left_alone"}
-    code, output = upload(run, url, "--force")
+    code, output = upload_canvas(run, url, "--force")
     assert code == 0, output
     assert {u: g for u, g in server.grades.items()} == {u: ["80"] for u in
                                                       ("101", "102", "103", "104", "105")}
@@ -170,14 +155,14 @@ def test_a_grade_this_upload_sent_is_not_a_hand_made_one(
         tmp_path: Path, canvas_server: tuple[FakeCanvas, str]) -> None:
     server, url = canvas_server
     run = class_of(tmp_path, {"101": 80})
-    assert upload(run, url)[0] == 0
+    assert upload_canvas(run, url)[0] == 0
     record = student_record("s_101", 90, lms="canvas", user_id="101", name="s101")
     (run / "s_101" / "grading.json").write_text(json.dumps(record))
-    assert upload(run, url)[0] == 0 and server.grades["101"] == ["80", "90"]
+    assert upload_canvas(run, url)[0] == 0 and server.grades["101"] == ["80", "90"]
     server.sub("101").score = 95.0  # a TA changes it by hand
     record["total"] = 70.0
     (run / "s_101" / "grading.json").write_text(json.dumps(record))
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 0 and "already graded in Canvas (95)" in output
     assert server.grades["101"] == ["80", "90"]
 
@@ -191,7 +176,7 @@ def test_anonymous_grading_goes_through_anonymous_submissions(
         student_record("anon_x7Kq2", 80, lms="canvas", user_id="anon_x7Kq2", name="anon_x7Kq2"),
         student_record("anon_Ab3dE", 60, lms="canvas", user_id="anon_Ab3dE",
                        name="anon_Ab3dE")])
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 0, output
     assert server.grades == {"101": ["80"], "102": ["60"]}
     assert sorted(puts(server)) == [
@@ -207,7 +192,7 @@ def test_a_group_assignment_comments_to_the_whole_group(
     server.submissions = {u: CanvasSubmission(group="g1") for u in ("101", "102", "103")}
     run = write_run(tmp_path / "run", [
         student_record("grupo1_101", 80, lms="canvas", user_id="101", name="grupo1")])
-    code, output = upload(run, url)
+    code, output = upload_canvas(run, url)
     assert code == 0 and "group assignment" in output
     put = next(r for r in server.seen if r.method == "PUT")
     assert put.form["comment[group_comment]"] == "true"
@@ -219,6 +204,6 @@ def test_a_group_assignment_comments_to_the_whole_group(
 def test_dry_run_says_grades_are_scaled_when_sent(canvas_run: Path,
                                                   canvas_server: tuple[FakeCanvas, str]) -> None:
     server, url = canvas_server
-    code, output = upload(canvas_run, url, "--dry-run", token="")
+    code, output = upload_canvas(canvas_run, url, "--dry-run", token="")
     assert code == 0 and "scaled to the Canvas assignment's maximum" in output
     assert server.seen == []

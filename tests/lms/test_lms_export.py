@@ -7,11 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import typer
-from layerwise.lms.cli import export_command, upload_app
 from layerwise.lms.export import ExportFormat, export, moodle_rows
 from layerwise.lms.run import RunFolderError, StudentResult, load_results
-from lms_fakes import student_record, write_run
+from lms_fakes import cli, student_record, write_run
 from typer.testing import CliRunner
 
 CANVAS_HEADER = "Student,ID,SIS User ID,SIS Login ID,Section,cnn_keras (42)"
@@ -23,12 +21,6 @@ PLAIN_HEADER = ("student,name,lms,lms_user_id,late,status,total,max_total,lms_gr
                 "dense_size,sequential_model,functional_model,layer_outputs,param_count,comment")
 
 
-def app() -> typer.Typer:
-    """The commands mounted as layerwise/cli.py mounts them."""
-    root = typer.Typer()
-    root.command("export")(export_command)
-    root.add_typer(upload_app, name="upload")
-    return root
 
 
 def lines(path: Path) -> list[str]:
@@ -98,15 +90,15 @@ def test_not_a_run_folder(tmp_path: Path) -> None:
 
 
 def test_export_command(canvas_run: Path) -> None:
-    result = CliRunner().invoke(app(), ["export", str(canvas_run), "--to", "canvas-csv",
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "canvas-csv",
                                         "--assignment-id", "42"])
     assert result.exit_code == 0, result.output
     assert lines(canvas_run / "canvas-gradebook.csv")[0] == CANVAS_HEADER
     assert "wrote 4 students" in result.output
-    result = CliRunner().invoke(app(), ["export", str(canvas_run), "--to", "moodle-csv",
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "moodle-csv",
                                         "--out", str(canvas_run / "w.csv")])
     assert result.exit_code == 0 and lines(canvas_run / "w.csv") == [MOODLE_HEADER]
-    result = CliRunner().invoke(app(), ["export", str(canvas_run / "nope"), "--to", "csv"])
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run / "nope"), "--to", "csv"])
     assert result.exit_code == 2
 
 
@@ -134,12 +126,12 @@ def test_exports_carry_the_lms_scale(canvas_run: Path, moodle_run: Path) -> None
 
 
 def test_export_command_scales_and_warns(canvas_run: Path) -> None:
-    result = CliRunner().invoke(app(), ["export", str(canvas_run), "--to", "canvas-csv",
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "canvas-csv",
                                         "--assignment-id", "42", "--max-grade", "20"])
     assert result.exit_code == 0, result.output
     assert "out of 20" in result.output and "pass --max-grade" not in result.output
     assert lines(canvas_run / "canvas-gradebook.csv")[2] == "limacarla,103,,,,20"
-    result = CliRunner().invoke(app(), ["export", str(canvas_run), "--to", "moodle-csv"])
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "moodle-csv"])
     assert result.exit_code == 0 and "pass --max-grade" in result.output
 
 
