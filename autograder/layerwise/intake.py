@@ -253,7 +253,7 @@ def describe(summary: dict[str, Any]) -> str:
     if summary.get("set_aside"):
         text += f"; {summary['set_aside']} older notebooks set aside"
     if summary.get("skipped"):
-        text += f"; {summary['skipped']} inputs skipped"
+        text += f"; {summary['skipped']} files skipped (listed above)"
     unidentified = summary.get("unidentified") or []
     if unidentified:
         text += (f"; {len(unidentified)} graded under an id made from the path (the LMS name "

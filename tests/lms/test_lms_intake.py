@@ -216,7 +216,7 @@ def test_plain_files_keep_the_stem_and_never_merge(tmp_path: Path) -> None:
     assert set(got) == {"a_alice", "b_alice", "bob"}
     assert got["bob"].lms == "" and got["bob"].notes == []
     assert (tag(got["a_alice"]), tag(got["b_alice"])) == ("alice-a", "alice-b")
-    assert any("other folders hold a alice.ipynb" in n for n in got["b_alice"].notes)
+    assert any("other folders also hold alice.ipynb" in n for n in got["b_alice"].notes)
     assert not any(s.unidentified for s in subs)
     reasons = {Path(s.origin).name: s.reason for s in skipped}
     assert reasons == {"notes.txt": "not a notebook (.txt)"}

@@ -151,7 +151,8 @@ def _upload(run_dir: Path, lms: str, label: str, target: str, token_env: str,
         out.print(f"scores are the run's; they go out scaled to the {label} assignment's "
                   "maximum, read when connecting")
         return
-    sender = make_sender(token)  # connects even when nothing changed here: the scale may have
+    # connect even when nothing changed in the run: the LMS's scale may have
+    sender = make_sender(token)
 
     def report(item: Planned, verdict: str) -> None:
         out.print(f"{item.student}: {verdict}", markup=False, highlight=False)

@@ -273,7 +273,7 @@ def identify(entries: list[Entry], skipped: list[Skipped]
             who.notes.append(f"identity not read: {entry.origin} is in a {label} download but "
                              f"{label} did not name it; graded as {who.student}")
         elif who.student != safe_id(entry.path.stem):
-            who.notes.append(f"other folders hold a {entry.path.name} too: graded as "
+            who.notes.append(f"other folders also hold {entry.path.name}: graded as "
                              f"{who.student}, apart from them")
         by_key[who.key] = [_Candidate(who, entry, order)]
     return _submissions(by_key, skipped), skipped
