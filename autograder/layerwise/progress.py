@@ -15,7 +15,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from layerwise.intake import Skipped
+from layerwise.intake import Skipped, describe
 from layerwise.questions import QUESTION_IDS
 
 
@@ -32,9 +32,12 @@ class RunProgress:
     def warn(self, text: str) -> None:
         self.console.print(f"[bold yellow]WARNING[/]: {text}")
 
-    def start(self, total: int, skipped: list[Skipped]) -> None:
+    def start(self, total: int, skipped: list[Skipped],
+              intake: dict[str, Any] | None = None) -> None:
         for s in skipped:
             self.console.print(f"[yellow]skipped[/] {s.origin}: {s.reason}")
+        if intake:
+            self.console.print(describe(intake), markup=False, highlight=False)
         self.bar.start()
         self.task = self.bar.add_task("grading", total=total, last="")
 

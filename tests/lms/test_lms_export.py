@@ -7,27 +7,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import typer
-from layerwise.lms.cli import export_command, upload_app
 from layerwise.lms.export import ExportFormat, export, moodle_rows
 from layerwise.lms.run import RunFolderError, StudentResult, load_results
-from lms_fakes import student_record, write_run
+from lms_fakes import cli, student_record, write_run
 from typer.testing import CliRunner
 
 CANVAS_HEADER = "Student,ID,SIS User ID,SIS Login ID,Section,cnn_keras (42)"
 MOODLE_HEADER = ("Identifier,Full name,Email address,Status,Grade,Maximum Grade,"
                  "Grade can be changed,Last modified (submission),Last modified (grade),"
                  "Feedback comments")
-PLAIN_HEADER = ("student,name,lms,lms_user_id,late,status,total,max_total,kernel_layout,"
+PLAIN_HEADER = ("student,name,lms,lms_user_id,late,status,total,max_total,lms_grade,lms_max,"
+                "kernel_layout,"
                 "dense_size,sequential_model,functional_model,layer_outputs,param_count,comment")
 
 
-def app() -> typer.Typer:
-    """The commands mounted as layerwise/cli.py mounts them."""
-    root = typer.Typer()
-    root.command("export")(export_command)
-    root.add_typer(upload_app, name="upload")
-    return root
 
 
 def lines(path: Path) -> list[str]:
@@ -97,13 +90,59 @@ def test_not_a_run_folder(tmp_path: Path) -> None:
 
 
 def test_export_command(canvas_run: Path) -> None:
-    result = CliRunner().invoke(app(), ["export", str(canvas_run), "--to", "canvas-csv",
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "canvas-csv",
                                         "--assignment-id", "42"])
     assert result.exit_code == 0, result.output
     assert lines(canvas_run / "canvas-gradebook.csv")[0] == CANVAS_HEADER
     assert "wrote 4 students" in result.output
-    result = CliRunner().invoke(app(), ["export", str(canvas_run), "--to", "moodle-csv",
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "moodle-csv",
                                         "--out", str(canvas_run / "w.csv")])
     assert result.exit_code == 0 and lines(canvas_run / "w.csv") == [MOODLE_HEADER]
-    result = CliRunner().invoke(app(), ["export", str(canvas_run / "nope"), "--to", "csv"])
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run / "nope"), "--to", "csv"])
     assert result.exit_code == 2
+
+
+def test_exports_carry_the_lms_scale(canvas_run: Path, moodle_run: Path) -> None:
+    """Moodle's worksheet import skips grades above the assignment's maximum
+    (mod/assign/feedback/offline/locallib.php, "Out of range"), Canvas takes them as extra
+    credit: the files are written on the LMS's scale."""
+    done = export(load_results(canvas_run), ExportFormat.canvas_csv, canvas_run / "c.csv",
+                  assignment_id="42", max_grade=20)
+    text = lines(done.path)
+    assert text[1] == "    Points Possible,,,,,20"
+    assert text[2:] == ["limacarla,103,,,,20", "rochadavi,104,,,,0", "silvaalice,101,,,,17",
+                        "souzabruno,102,,,,14.1"]
+    done = export(load_results(moodle_run), ExportFormat.moodle_csv, moodle_run / "m.csv",
+                  max_grade=10)
+    rows = list(csv.reader(lines(done.path)[1:]))
+    assert [(r[4], r[5]) for r in rows] == [("8.50", "10.00"), ("7.05", "10.00"),
+                                            ("10.00", "10.00"), ("4.00", "10.00")]
+    done = export(load_results(canvas_run), ExportFormat.csv, canvas_run / "p.csv", max_grade=20)
+    alice = next(r for r in csv.DictReader(lines(done.path)) if r["student"] == "silvaalice_101")
+    assert (alice["total"], alice["max_total"], alice["lms_grade"], alice["lms_max"]) == (
+        "85", "100", "17", "20")
+    with pytest.raises(ValueError, match="positive"):
+        export(load_results(canvas_run), ExportFormat.csv, canvas_run / "p.csv", max_grade=0)
+
+
+def test_export_command_scales_and_warns(canvas_run: Path) -> None:
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "canvas-csv",
+                                        "--assignment-id", "42", "--max-grade", "20"])
+    assert result.exit_code == 0, result.output
+    assert "out of 20" in result.output and "pass --max-grade" not in result.output
+    assert lines(canvas_run / "canvas-gradebook.csv")[2] == "limacarla,103,,,,20"
+    result = CliRunner().invoke(cli(), ["export", str(canvas_run), "--to", "moodle-csv"])
+    assert result.exit_code == 0 and "pass --max-grade" in result.output
+
+
+def test_anonymous_and_team_rows_are_left_out_of_the_gradebook_files(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", [
+        student_record("anon_x7Kq2", 80, lms="canvas", user_id="anon_x7Kq2"),
+        student_record("Grupo_A_17", 80, lms="moodle", user_id="17", name="Grupo A"),
+        student_record("Default_group", 80, lms="moodle", user_id="default_team")])
+    done = export(load_results(run), ExportFormat.canvas_csv, tmp_path / "c.csv")
+    assert done.rows == 0 and "anonymous grading" in dict(done.left_out)["anon_x7Kq2"]
+    done = export(load_results(run), ExportFormat.moodle_csv, tmp_path / "m.csv")
+    assert done.rows == 0  # with the default team there, 17 is a group id, not a participant
+    assert all("a team submission" in dict(done.left_out)[s] for s in ("Grupo_A_17",
+                                                                       "Default_group"))

@@ -96,7 +96,8 @@ def test_canvas_zip(tmp_path: Path) -> None:
     assert tag(alice) == "alice-resubmitted"
     assert (alice.lms, alice.lms_user_id, alice.name, alice.late) == (
         "canvas", "101", "silvaalice", False)
-    assert any("2 notebooks" in n and "re-upload number" in n for n in alice.notes)
+    assert any("2 notebooks" in n and "attachment id" in n for n in alice.notes)
+    assert (alice.file, alice.lms_file_id) == ("cnn_keras-1.ipynb", "5002")
     assert got["souzabruno_102"].late and got["limacarla_103"].late
     reasons = {s.origin.split(":", 1)[1]: s.reason for s in skipped}
     assert "not a notebook (.pdf)" in reasons["souzabruno_LATE_102_5004_relatorio.pdf"]
@@ -201,7 +202,9 @@ def test_unreadable_gradescope_metadata_is_reported(tmp_path: Path) -> None:
     assert [s.student for s in subs] == ["submission_1"]
 
 
-def test_plain_files_keep_the_stem(tmp_path: Path) -> None:
+def test_plain_files_keep_the_stem_and_never_merge(tmp_path: Path) -> None:
+    """Same-named notebooks in different folders are different students: no LMS says they
+    are one student's, so both are graded, each under its folder."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "alice.ipynb").write_bytes(notebook("alice-a"))
@@ -210,12 +213,23 @@ def test_plain_files_keep_the_stem(tmp_path: Path) -> None:
     (tmp_path / "a" / "notes.txt").write_text("hello")
     subs, skipped = collect([tmp_path])
     got = by_student(subs)
-    assert set(got) == {"alice", "bob"}
+    assert set(got) == {"a_alice", "b_alice", "bob"}
     assert got["bob"].lms == "" and got["bob"].notes == []
-    assert tag(got["alice"]) == "alice-b"  # the later file in reading order
-    assert any("file order" in n for n in got["alice"].notes)
+    assert (tag(got["a_alice"]), tag(got["b_alice"])) == ("alice-a", "alice-b")
+    assert any("other folders also hold alice.ipynb" in n for n in got["b_alice"].notes)
+    assert not any(s.unidentified for s in subs)
     reasons = {Path(s.origin).name: s.reason for s in skipped}
-    assert reasons["notes.txt"] == "not a notebook (.txt)"
+    assert reasons == {"notes.txt": "not a notebook (.txt)"}
+
+
+def test_a_folder_per_student_names_the_students(tmp_path: Path) -> None:
+    for student in ("alice", "bob", "carla"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        (tmp_path / "class" / student / "cnn_keras.ipynb").write_bytes(notebook(student))
+    subs, skipped = collect([tmp_path / "class"])
+    got = by_student(subs)
+    assert set(got) == {"alice", "bob", "carla"} and not skipped
+    assert all(tag(got[s]) == s for s in got)
 
 
 def test_two_canvas_zips_do_not_mix_with_gradescope_metadata(tmp_path: Path) -> None:

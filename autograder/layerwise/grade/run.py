@@ -22,7 +22,7 @@ from layerwise.compare import grade_harvest
 from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool, Outcome
 from layerwise.grade.reference import reference_harvest
-from layerwise.intake import Skipped, Submission, collect
+from layerwise.intake import Skipped, Submission, collect, summarize
 from layerwise.notebook import InvalidNotebook, read_notebook
 from layerwise.questions import MAX_TOTAL, QUESTION_IDS
 from layerwise.report.dashboard import write_dashboard
@@ -204,10 +204,11 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             "limits": options.limits.to_dict(), "sandbox": pool.enforcement.to_dict(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "skipped_inputs": [vars(s) for s in skipped], "max_total": MAX_TOTAL,
+            "intake": summarize(submissions, skipped),
         }
         write_json(out / "run.json", run_info | {"complete": False})
         if progress:
-            progress.start(len(todo), skipped)
+            progress.start(len(todo), skipped, run_info["intake"])
         for sub, message in invalid:
             rec = _finish(out, sub, "pt", None, "invalid", message, cases, reference, seed)
             by_student[rec["student"]] = rec

@@ -12,6 +12,11 @@
   finds the columns (and strips the ``Participant `` prefix) by the *importing user's* language
   strings, and these are the English ones: import with your Moodle language set to English.
 - ``csv``: every column this tool knows, for anything else.
+
+Totals are written on the LMS assignment's own scale (``max_grade``: Canvas points possible,
+Moodle maximum grade), rounded to 2 decimals; without it, on the run's (out of 100). Moodle's
+worksheet import skips a row whose grade is above the assignment's maximum, and Canvas takes
+points above points possible as extra credit, so the scale must be the LMS's.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from layerwise.lms.names import DEFAULT_TEAM
 from layerwise.lms.run import QUESTION_IDS, StudentResult
+from layerwise.lms.upload import Scale
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_POSSIBLE = "    Points Possible"
@@ -32,7 +39,7 @@ MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Status", "Grade",
                   "Last modified (grade)", "Feedback comments"]
 MOODLE_PARTICIPANT = "Participant "
 PLAIN_COLUMNS = ["student", "name", "lms", "lms_user_id", "late", "status", "total",
-                 "max_total", *QUESTION_IDS, "comment"]
+                 "max_total", "lms_grade", "lms_max", *QUESTION_IDS, "comment"]
 
 
 class ExportFormat(StrEnum):
@@ -53,14 +60,12 @@ class Exported:
     path: Path
     rows: int
     left_out: list[tuple[str, str]] = field(default_factory=list)
+    maximum: float = 100.0
+    """The scale the grades were written on."""
 
 
 def _points(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
-
-
-def _moodle_points(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
 
 
 def _selected(results: Iterable[StudentResult], graded_only: bool,
@@ -76,68 +81,92 @@ def _selected(results: Iterable[StudentResult], graded_only: bool,
     return chosen
 
 
-def _max_total(results: list[StudentResult]) -> float:
-    return next((r.max_total for r in results if r.max_total is not None), 100.0)
+def run_scale(results: list[StudentResult]) -> Scale:
+    """The run's own scale (its maximum total, 100 when unknown)."""
+    return Scale(next((r.max_total for r in results if r.max_total), 100.0))
+
+
+def _grade(r: StudentResult, scale: Scale) -> float | None:
+    return None if r.total is None else scale.convert(r.total, r.max_total)
 
 
 def canvas_rows(results: list[StudentResult], assignment_name: str, assignment_id: str,
-                left_out: list[tuple[str, str]]) -> list[list[str]]:
+                left_out: list[tuple[str, str]], scale: Scale | None = None
+                ) -> list[list[str]]:
     """The Canvas gradebook import rows (header and Points Possible included)."""
+    scale = scale or run_scale(results)
     title = f"{assignment_name} ({assignment_id})" if assignment_id else assignment_name
     rows = [[*CANVAS_COLUMNS, title],
-            [CANVAS_POINTS_POSSIBLE, "", "", "", "", _points(_max_total(results))]]
+            [CANVAS_POINTS_POSSIBLE, "", "", "", "", _points(scale.maximum)]]
     for r in results:
-        if r.lms != "canvas" or not r.lms_user_id:
-            left_out.append((r.student, "no Canvas user id (not from a Canvas download)"))
+        if r.lms != "canvas" or not r.lms_user_id or not r.lms_user_id.isdigit():
+            why = ("anonymous grading: the gradebook import needs the user id"
+                   if r.lms == "canvas" and r.lms_user_id else
+                   "no Canvas user id (not from a Canvas download)")
+            left_out.append((r.student, why))
             continue
-        rows.append([r.name or r.student, r.lms_user_id, "", "", "", _points(r.total)])
+        rows.append([r.name or r.student, r.lms_user_id, "", "", "", _points(_grade(r, scale))])
     return rows
 
 
 def moodle_rows(results: list[StudentResult], left_out: list[tuple[str, str]],
-                now: datetime | None = None) -> list[list[str]]:
+                now: datetime | None = None, scale: Scale | None = None) -> list[list[str]]:
     """Moodle offline grading worksheet rows (header included)."""
+    scale = scale or run_scale(results)
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     rows = [list(MOODLE_COLUMNS)]
+    # A team folder's id is a group id, not a participant's: with the default team's folder
+    # in the run, every Moodle id is one, and the worksheet (one row per person) cannot take it.
+    teams = any(r.lms == "moodle" and r.lms_user_id == DEFAULT_TEAM for r in results)
     for r in results:
         if r.lms != "moodle" or not r.lms_user_id:
             left_out.append((r.student, "no Moodle participant id (not from a Moodle download)"))
             continue
+        if teams or not r.lms_user_id.isdigit():
+            left_out.append((r.student, "a team submission: the worksheet has a row per "
+                                        "person; upload teams with `layerwise upload moodle`"))
+            continue
+        grade = _grade(r, scale)
         rows.append([f"{MOODLE_PARTICIPANT}{r.lms_user_id}", r.name, "",
-                     "Submitted for grading", _moodle_points(r.total),
-                     _moodle_points(r.max_total if r.max_total is not None else 100.0),
-                     "Yes", "-", stamp, r.comment()])
+                     "Submitted for grading", "" if grade is None else f"{grade:.2f}",
+                     f"{scale.maximum:.2f}", "Yes", "-", stamp, r.comment()])
     return rows
 
 
-def plain_rows(results: list[StudentResult]) -> list[list[str]]:
+def plain_rows(results: list[StudentResult], scale: Scale | None = None) -> list[list[str]]:
     """Everything known, one row per student."""
+    scale = scale or run_scale(results)
     rows = [list(PLAIN_COLUMNS)]
     for r in results:
         rows.append([r.student, r.name, r.lms, r.lms_user_id, "yes" if r.late else "no",
                      r.status, _points(r.total), _points(r.max_total),
+                     _points(_grade(r, scale)), _points(scale.maximum),
                      *[_points(r.questions.get(q)) for q in QUESTION_IDS], r.comment()])
     return rows
 
 
 def export(results: list[StudentResult], fmt: ExportFormat, path: Path, *,
            assignment_name: str = "cnn_keras", assignment_id: str = "",
-           graded_only: bool = False) -> Exported:
-    """Write `results` to `path` in `fmt`."""
+           graded_only: bool = False, max_grade: float | None = None) -> Exported:
+    """Write `results` to `path` in `fmt`, on the scale `max_grade` (default: the run's)."""
+    if max_grade is not None and max_grade <= 0:
+        raise ValueError(f"the LMS's maximum grade must be positive, not {max_grade:g}")
     left_out: list[tuple[str, str]] = []
     chosen = _selected(results, graded_only, left_out)
+    scale = Scale(max_grade) if max_grade is not None else run_scale(results)
     if fmt is ExportFormat.canvas_csv:
-        rows = canvas_rows(chosen, assignment_name, assignment_id, left_out)
+        rows = canvas_rows(chosen, assignment_name, assignment_id, left_out, scale)
         header_rows = 2
     elif fmt is ExportFormat.moodle_csv:
-        rows = moodle_rows(chosen, left_out)
+        rows = moodle_rows(chosen, left_out, scale=scale)
         header_rows = 1
     else:
-        rows = plain_rows(chosen)
+        rows = plain_rows(chosen, scale)
         header_rows = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)
     tmp.replace(path)
-    return Exported(path=path, rows=len(rows) - header_rows, left_out=left_out)
+    return Exported(path=path, rows=len(rows) - header_rows, left_out=left_out,
+                    maximum=scale.maximum)

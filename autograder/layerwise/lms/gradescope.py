@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-METADATA_NAME = "submission_metadata.yml"
-
 
 @dataclass(frozen=True)
 class Submitter:

@@ -4,12 +4,17 @@
 
     {"version": 1, "lms": "canvas",
      "targets": {"https://canvas.example.edu/courses/7/assignments/42": {
-         "alice_12345": {"ref": "12345", "user_id": "12345", "score": 85.0,
-                         "comment_sha256": "…", "sent_at": "2025-01-31T10:00:00+00:00"}}}}
+         "alice_12345": {"ref": "12345", "user_id": "12345", "score": 85.0, "max_total": 100,
+                         "sent": 17.0, "lms_max": 20.0, "state": "",
+                         "comment_sha256": "…", "sent_at": "2025-01-31T10:00:00+00:00"},
+         "bruno_12346": {"refused": {"reason": "…", "at": "…"}}}}}
 
-A target is one LMS assignment, so uploading the same run to another assignment starts clean.
-The file is rewritten (atomically) after every student the LMS accepted, and only then: it
-holds exactly what was sent, whatever stops the run.
+``score``/``max_total`` are the run's total, ``sent``/``lms_max`` what the LMS received and on
+which scale, ``state`` the marking-workflow state sent (Moodle). A target is one LMS
+assignment, so uploading the same run to another assignment starts clean. The file is
+rewritten (atomically) after every student the LMS accepted, and only then: it holds exactly
+what was sent, whatever stops the run. A student the LMS refused, or whose grade was left
+alone, gets a ``refused`` or ``left_alone`` note next to what was last sent (if anything).
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class LedgerError(RuntimeError):
@@ -60,15 +69,34 @@ class Ledger:
         return self._data["targets"].setdefault(self.target, {})
 
     def get(self, student: str) -> dict[str, Any] | None:
-        """What was last sent for `student` to this target."""
-        return self.students.get(student)
+        """What was last sent for `student` to this target (None if nothing ever was)."""
+        entry = self.students.get(student)
+        return entry if entry and "score" in entry else None
+
+    def notes(self, student: str) -> dict[str, Any]:
+        """The ``refused`` / ``left_alone`` notes of the last upload that did not send."""
+        entry = self.students.get(student) or {}
+        return {k: entry[k] for k in ("refused", "left_alone") if k in entry}
 
     def record(self, student: str, *, ref: str, user_id: str, score: float,
-               comment_sha256: str) -> None:
-        """Note that the LMS accepted `score` and the comment for `student`, and save."""
+               comment_sha256: str, max_total: float | None = None,
+               sent: float | None = None, lms_max: float | None = None,
+               state: str = "") -> None:
+        """Note that the LMS accepted `sent` (out of `lms_max`; the run's `score`) and the
+        comment for `student`, and save."""
         self.students[student] = {"ref": ref, "user_id": user_id, "score": score,
-                                  "comment_sha256": comment_sha256,
-                                  "sent_at": datetime.now(UTC).isoformat(timespec="seconds")}
+                                  "max_total": max_total, "sent": sent, "lms_max": lms_max,
+                                  "state": state, "comment_sha256": comment_sha256,
+                                  "sent_at": _now()}
+        self.save()
+
+    def note(self, student: str, kind: str, reason: str) -> None:
+        """Note why nothing was sent for `student` (``refused`` or ``left_alone``), keeping
+        what was sent before, and save."""
+        entry = self.students.setdefault(student, {})
+        entry.pop("refused", None)
+        entry.pop("left_alone", None)
+        entry[kind] = {"reason": reason, "at": _now()}
         self.save()
 
     def save(self) -> None:

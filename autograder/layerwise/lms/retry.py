@@ -1,8 +1,8 @@
 """How an LMS call fails, and waiting out rate limits with exponential back-off.
 
-Clients translate their errors into the four kinds below; the upload loop decides from the kind
-alone: retry (`RateLimited`), skip the student (`ServerError`, `RejectedError`) or stop
-(`AuthError`).
+Clients translate their errors into the kinds below; the upload loop decides from the kind
+alone: retry (`RateLimited`), skip the student (`ServerError`, `RejectedError`, `LeftAlone`)
+or stop (`AuthError`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ class ServerError(LMSError):
 
 class RejectedError(LMSError):
     """The LMS refused this one request (unknown user, bad value): the others may go on."""
+
+
+class LeftAlone(LMSError):
+    """The LMS's own state says not to overwrite this student (excused, graded by someone
+    else, resubmitted after the download); ``--force`` sends anyway."""
 
 
 class AuthError(LMSError):

@@ -33,6 +33,11 @@ class StudentResult:
     summary: dict[str, str] = field(default_factory=dict)
     message: str = ""
     questions: dict[str, float] = field(default_factory=dict)
+    file: str = ""
+    """The graded notebook's name and size as the LMS had it, and its LMS file id (Canvas
+    attachment): to notice a resubmission made after the download."""
+    size: int = 0
+    lms_file_id: str = ""
 
     def comment(self) -> str:
         """The feedback comment, in the notebook's language."""
@@ -70,7 +75,9 @@ def _from_json(data: dict[str, Any]) -> StudentResult:
         summary={str(k): str(v) for k, v in summary.items()} if isinstance(summary, dict) else {},
         message=str(data.get("message") or ""),
         questions={str(q.get("id")): float(q.get("score") or 0.0)
-                   for q in data.get("questions") or [] if isinstance(q, dict)})
+                   for q in data.get("questions") or [] if isinstance(q, dict)},
+        file=str(who.get("file") or ""), size=int(_number(who.get("size")) or 0),
+        lms_file_id=str(who.get("lms_file_id") or ""))
 
 
 def _from_row(row: dict[str, str]) -> StudentResult:
