@@ -7,23 +7,30 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
+
+from layerwise.errors import LayerwiseError
+from layerwise.execute.executor import Executor
+from layerwise.execute.sandbox import SandboxMode
+from layerwise.kit import SOLUTIONS_DIR, SOURCE_DIR, find_kit
 
 app = typer.Typer(help="layerwise: build, grade and return a Keras CNN assignment.",
                   no_args_is_help=True, add_completion=False)
 err = Console(stderr=True)
 out = Console(width=max(140, Console().width))
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_SOLUTION = REPO / "solutions" / "cnn_keras.ipynb"
+KitOption = Annotated[Path | None, typer.Option(
+    "--kit", help="the kit's folder, holding source/ and solutions/ (default: the current "
+                  "folder)")]
 
 
 @app.command()
-def build(root: Annotated[Path, typer.Option(help="the kit's folder (holds source/)")] = REPO,
+def build(kit: KitOption = None,
           execute: Annotated[bool, typer.Option(help="execute the solutions")] = True) -> None:
     """Regenerate release/, solutions/, the otter zip and the nbgrader assignment from source/."""
     from layerwise.build import build as run_build
 
-    for path in run_build(root, execute=execute):
+    for path in run_build(find_kit(kit, needs=SOURCE_DIR), execute=execute):
         out.print(f"wrote {path}")
 
 
@@ -37,10 +44,13 @@ def grade(
     timeout: Annotated[float, typer.Option(help="seconds per notebook")] = 120.0,
     cell_timeout: Annotated[float, typer.Option(help="seconds per cell")] = 60.0,
     force: Annotated[bool, typer.Option(help="regrade what is already graded")] = False,
-    solution: Annotated[Path, typer.Option(help="the executed reference solution")] =
-        DEFAULT_SOLUTION,
-    sandbox: Annotated[str, typer.Option(help="auto | bwrap | none")] = "auto",
-    executor: Annotated[str, typer.Option(help="local | fresh | dask")] = "local",
+    kit: KitOption = None,
+    solution: Annotated[Path | None, typer.Option(
+        help="the executed reference solution (default: the kit's solutions/cnn_keras.ipynb)")]
+        = None,
+    sandbox: Annotated[SandboxMode, typer.Option(help="how submissions are confined")] =
+        SandboxMode.auto,
+    executor: Annotated[Executor, typer.Option(help="where submissions run")] = Executor.local,
     scheduler: Annotated[str | None, typer.Option(help="dask scheduler, tcp://HOST:PORT")] =
         None,
 ) -> None:
@@ -48,10 +58,13 @@ def grade(
     import os
 
     from layerwise.execute.limits import Limits
-    from layerwise.grade.run import Options, RunError, load_records
+    from layerwise.grade.run import Options
     from layerwise.grade.run import grade as run_grade
     from layerwise.progress import RunProgress, summary_table
+    from layerwise.report.runfolder import read_records
 
+    if solution is None:
+        solution = find_kit(kit) / SOLUTIONS_DIR / "cnn_keras.ipynb"
     limits = Limits(notebook_seconds=timeout, cell_seconds=min(cell_timeout, timeout))
     options = Options(solution=solution, workers=workers or os.cpu_count() or 1, seed=seed,
                       limits=limits, force=force, sandbox=sandbox, executor=executor,
@@ -59,12 +72,9 @@ def grade(
     progress = RunProgress(err)
     try:
         info = run_grade(paths, out_dir, options, progress)
-    except RunError as exc:
+    finally:
         progress.stop()
-        err.print(f"[bold red]error[/]: {exc}")
-        raise typer.Exit(2) from exc
-    progress.stop()
-    out.print(summary_table(load_records(out_dir)))
+    out.print(summary_table(read_records(out_dir)))
     t = info.get("timings", {})
     out.print(f"seed {info['seed']} · {info['students']} students · {t.get('total_s')} s · "
               f"results in {out_dir}")
@@ -79,7 +89,13 @@ app.add_typer(upload_app, name="upload")
 
 
 def main() -> None:
-    app(prog_name="layerwise")
+    """The console script: the kit's own errors end in one line and exit code 2."""
+    try:
+        app(prog_name="layerwise", standalone_mode=True)
+    except LayerwiseError as exc:
+        err.print(Text("error: ", style="bold red") + Text(str(exc)), highlight=False,
+                  soft_wrap=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -30,23 +30,25 @@ from layerwise.questions import BY_ID
 
 NATIVE_SEED = 2026
 """Seed of the hidden cases built into the otter zip and the nbgrader assignment."""
-SOURCE = Path(__file__).resolve().parents[2] / "source" / "cnn_keras.py"
 
 
-@lru_cache(maxsize=1)
-def _reference() -> tuple[dict[str, Any], dict[str, Any]]:
-    """(cases, reference harvest) for NATIVE_SEED, from the source's solution code."""
+@lru_cache(maxsize=4)
+def _reference(source: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(cases, reference harvest) for NATIVE_SEED, from the solution code of `source` (the
+    instructor source the build reads)."""
     import jupytext
 
     from layerwise.execute.limits import Limits
     from layerwise.execute.pool import Job, LocalPool
+    from layerwise.grade.reference import ReferenceSolutionError
 
-    cells = [c.source for c in jupytext.read(SOURCE).cells if c.cell_type == "code"]
+    cells = [c.source for c in jupytext.read(source).cells if c.cell_type == "code"]
     cases = make_cases(NATIVE_SEED)
     with LocalPool(1, Limits()) as pool:
         outcome = next(iter(pool.run([Job("__reference__", cells, cases, reference=True)])))
     if outcome.harvest is None:
-        raise RuntimeError(f"reference solution failed: {outcome.status} {outcome.message}")
+        raise ReferenceSolutionError(f"the solution code of {source} did not run: "
+                                     f"{outcome.status} {outcome.message}")
     return cases, outcome.harvest
 
 
@@ -62,9 +64,9 @@ def decode(payload: str) -> Any:
     return plain.unpack(json.loads(head)["json"], npz)
 
 
-def payloads(question: str) -> list[tuple[str, str]]:
+def payloads(question: str, source: Path) -> list[tuple[str, str]]:
     """(case id, payload) for every case of `question` (seed examples and hidden cases)."""
-    cases, reference = _reference()
+    cases, reference = _reference(source.resolve())
     inputs = student_inputs(cases, reference)
     out = []
     for case in cases[QUESTION_CASES[question]]:
@@ -82,12 +84,12 @@ def shares(points: float, n: int) -> list[float]:
     return [*first, points - sum(first)]
 
 
-def hidden_test_cells(question_id: str) -> list[str]:
+def hidden_test_cells(question_id: str, source: Path) -> list[str]:
     """otter: one hidden exception-based test per case, each worth an equal share of the
     question's points (public tests carry none), so otter's score equals `layerwise grade`'s.
     The payload sits on its own line: otter's failure message quotes only the failing line."""
     cells = []
-    entries = payloads(question_id)
+    entries = payloads(question_id, source)
     for (case_id, payload), share in zip(entries, shares(BY_ID[question_id].points, len(entries)),
                                          strict=True):
         name = f"test_{question_id}_{case_id.replace('-', '_')}"
@@ -101,10 +103,10 @@ def hidden_test_cells(question_id: str) -> list[str]:
     return cells
 
 
-def nbgrader_test_source(question_id: str) -> str:
+def nbgrader_test_source(question_id: str, source: Path) -> str:
     """nbgrader: the hidden code of one autograder cell whose value is the points earned
     (nbgrader's partial credit), the share of cases passed times the question's points."""
-    entries = [p for _, p in payloads(question_id)]
+    entries = [p for _, p in payloads(question_id, source)]
     return ("from layerwise.native import score_cases\n"
             f"score_cases(globals(), {question_id!r}, {entries!r})\n")
 

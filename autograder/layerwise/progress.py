@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -17,6 +18,7 @@ from rich.table import Table
 
 from layerwise.intake import Skipped, describe
 from layerwise.questions import QUESTION_IDS
+from layerwise.status import Status
 
 
 class RunProgress:
@@ -50,13 +52,13 @@ class RunProgress:
         self.bar.stop()
 
 
-def summary_table(records: list[dict[str, Any]]) -> Table:
+def summary_table(records: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title="layerwise grade")
     for col in ("student", "status", "total", *QUESTION_IDS):
         table.add_column(col, justify="left" if col in ("student", "status") else "right")
     for rec in sorted(records, key=lambda r: r["student"]):
         scores = {q["id"]: q["score"] for q in rec["questions"]}
-        style = "" if rec["status"] == "graded" else "red"
+        style = "" if rec["status"] == Status.graded else "red"
         table.add_row(rec["student"], rec["status"], f"{rec['total']:g}",
                       *(f"{scores.get(q, 0):g}" for q in QUESTION_IDS), style=style)
     return table

@@ -1,12 +1,11 @@
-"""Nothing lost: `layerwise grade` SIGKILLed (its whole process group) at a random point, then
-rerun on the same folder, grades every submission exactly once and keeps what was done."""
+"""Nothing lost: `layerwise grade` SIGKILLed (its whole process group) in the middle of a run,
+then rerun on the same folder, grades every submission exactly once and keeps what was done."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -25,8 +24,9 @@ NAMES = ("reshape", "hw_swapped", "dense_precedence", "dense_no_filters", "pool_
 
 
 COPIES = 4
-"""Each notebook four times (32 in all): a submission takes well under a second, and the kill
-must land while some are still waiting."""
+"""Each notebook four times (32 in all): the kill must land while some are still waiting."""
+KILL_AFTER = 3
+"""The run is killed as soon as this many students are graded (and others are being graded)."""
 
 
 def _class(folder: Path) -> list[str]:
@@ -88,18 +88,16 @@ def _graded_files(out: Path) -> dict[str, tuple[int, str]]:
 
 
 def test_sigkill_then_rerun_loses_nothing(reference_cache: Path, tmp_path: Path) -> None:
-    rng = random.Random(SEED)
     students = _class(tmp_path / "class")
     out = seeded_run_folder(tmp_path / "run", reference_cache)
     log = tmp_path / "grade.log"
 
     first = _grade(tmp_path / "class", out, log)
     deadline = time.monotonic() + 240
-    while not list(out.glob("*/grading.json")):
+    while len(list(out.glob("*/grading.json"))) < KILL_AFTER:
         assert first.poll() is None, log.read_text()[-2000:]
-        assert time.monotonic() < deadline, "no submission graded in 240 s"
-        time.sleep(0.05)
-    time.sleep(rng.uniform(0.0, 2.0))
+        assert time.monotonic() < deadline, f"fewer than {KILL_AFTER} submissions graded in 240 s"
+        time.sleep(0.02)
     helpers = _descendants(first.pid)
     scratch = _scratch_roots(helpers)
     os.killpg(first.pid, signal.SIGKILL)

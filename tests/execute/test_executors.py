@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from layerwise.execute.limits import Limits
-from layerwise.grade.run import Options, grade, load_records
+from layerwise.grade.run import Options, grade
+from layerwise.report.runfolder import read_records
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSET = ("full_marks", "blank", "reshape", "dense_precedence", "pool_channels_last",
@@ -42,7 +43,7 @@ def test_slow_path_gives_identical_grades(graded_class: dict[str, Any], subset: 
     assert info["executor"] == "fresh"
     expected = {k: v for k, v in _graded(list(graded_class["records"].values())).items()
                 if k in SUBSET}
-    assert _graded(load_records(tmp_path)) == expected
+    assert _graded(read_records(tmp_path)) == expected
 
 
 def test_dask_cluster_gives_identical_grades(graded_class: dict[str, Any], subset: Path,
@@ -55,4 +56,4 @@ def test_dask_cluster_gives_identical_grades(graded_class: dict[str, Any], subse
     assert info["executor"] == "dask" and info["sandbox"]["sandbox"] in ("bubblewrap", "none")
     expected = {k: v for k, v in _graded(list(graded_class["records"].values())).items()
                 if k in SUBSET}
-    assert _graded(load_records(tmp_path)) == expected
+    assert _graded(read_records(tmp_path)) == expected

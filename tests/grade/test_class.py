@@ -102,6 +102,18 @@ def test_feedback_is_bilingual_with_layer_pictures(graded_class: dict[str, Any])
     assert "nada avisa" in html and "nothing warns you" in html
 
 
-def test_feedback_pictures_for_wrong_layer(graded_class: dict[str, Any]) -> None:
-    html = (graded_class["out"] / "layer_missing" / "feedback.html").read_text()
-    assert "layer_outputs" in html
+def test_feedback_says_why_a_wrong_dict_has_no_pictures(graded_class: dict[str, Any]) -> None:
+    """layer_missing returns a dict without a layer: its layer_outputs section explains that the
+    outputs were not compared layer by layer; a correct notebook's section has no such box."""
+    import re
+
+    def section(student: str, question: str) -> str:
+        html = (graded_class["out"] / student / "feedback.html").read_text()
+        found = re.search(rf'<section id="q-{question}">(.*?)</section>', html, re.S)
+        assert found, (student, question)
+        return found.group(1)
+
+    wrong = section("layer_missing", "layer_outputs")
+    assert 'class="why"' in wrong and "não foram comparadas camada a camada" in wrong
+    assert "0/20" in wrong
+    assert 'class="why"' not in section("full_marks", "layer_outputs")

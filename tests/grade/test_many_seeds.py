@@ -22,7 +22,7 @@ def test_correct_notebooks_get_full_marks_on_50_seeds(
                        fast_predict=True)
     for name, (status, total, questions) in graded.items():
         failed = {q: [c for c in results if not c[1]] for q, results in questions.items()}
-        assert (status, total) == ("ok", MAX_TOTAL), (name, {q: f for q, f in failed.items() if f})
+        assert (status, total) == ("graded", MAX_TOTAL), (name, {q: f for q, f in failed.items() if f})
 
 
 def test_fast_predict_changes_no_grade(seed_pool: LocalPool) -> None:

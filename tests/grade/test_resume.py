@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from layerwise.execute.limits import Limits
-from layerwise.grade.run import Options, RunError, grade, load_records
+from layerwise.grade.run import Options, RunError, grade
+from layerwise.report.runfolder import read_records
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,7 @@ def test_rerun_skips_and_force_regrades_identically(graded_class: dict[str, Any]
     assert again["graded_now"] == 0 and again["skipped_already_graded"] == 2
     forced = grade([pick], out, Options(**{**options.__dict__, "force": True}))
     assert forced["graded_now"] == 2
-    now = {r["student"]: r["total"] for r in load_records(out)}
+    now = {r["student"]: r["total"] for r in read_records(out)}
     before = {k: v["total"] for k, v in graded_class["records"].items() if k in now}
     assert now == before
     with pytest.raises(RunError, match="seed 2026"):

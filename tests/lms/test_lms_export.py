@@ -77,11 +77,15 @@ def test_plain_csv(canvas_run: Path) -> None:
     assert done.rows == 5 and not done.left_out
 
 
-def test_run_from_grades_csv_only(tmp_path: Path) -> None:
-    run = write_run(tmp_path / "run", [student_record("alice", 60)])
+def test_grading_records_are_the_only_truth(tmp_path: Path) -> None:
+    """grades.csv is made from the records and never read back; a record that is not of the
+    shape `layerwise grade` writes stops the export, naming the file."""
+    run = write_run(tmp_path / "run", [student_record("alice", 60), student_record("bruno", 70)])
     (run / "alice" / "grading.json").unlink()
-    [result] = load_results(run)
-    assert (result.student, result.total, result.questions["kernel_layout"]) == ("alice", 60, 15)
+    assert [r.student for r in load_results(run)] == ["bruno"]
+    (run / "bruno" / "grading.json").write_text('{"student": "bruno", "total": "lots"}')
+    with pytest.raises(RunFolderError, match=r"bruno/grading\.json"):
+        load_results(run)
 
 
 def test_not_a_run_folder(tmp_path: Path) -> None:

@@ -20,9 +20,10 @@ import pytest
 from layerwise.build import layout
 from layerwise.examples import MUTANTS, apply
 from layerwise.execute.limits import Limits
-from layerwise.grade.run import Options, grade, load_records
+from layerwise.grade.run import Options, grade
 from layerwise.messages import DIAGNOSES
 from layerwise.questions import BY_ID, MAX_TOTAL, QUESTION_IDS
+from layerwise.report.runfolder import read_records
 
 ASSIGNMENT = layout.nbgrader_assignment("en")
 MUTANT = "reshape"
@@ -77,7 +78,7 @@ def english(english_nbgrader: Future[dict[str, Any]], graded_class: dict[str, An
     grade([nbg["course"] / "submitted"], out,
           Options(solution=nr.ROOT / layout.SOLUTIONS / layout.notebook_name("pt"), workers=2,
                   seed=2026, limits=Limits(notebook_seconds=60, cell_seconds=20)))
-    records = {r["student"]: r for r in load_records(out)}
+    records = {r["student"]: r for r in read_records(out)}
 
     def per_question(recs: dict[str, dict[str, Any]]) -> Scores:
         return {s: {q["id"]: float(q["score"]) for q in r["questions"]} for s, r in recs.items()}

@@ -18,9 +18,10 @@ import native_runs as nr
 import nbformat
 import pytest
 from layerwise.execute.limits import Limits
-from layerwise.grade.run import Options, grade, load_records
+from layerwise.grade.run import Options, grade
 from layerwise.messages import DIAGNOSES
 from layerwise.questions import BY_ID, MAX_TOTAL, QUESTION_IDS
+from layerwise.report.runfolder import read_records
 
 SUBSET = ("full_marks", "full_marks_en", "blank", "reshape", "dense_precedence",
           "pool_channels_last", "layer_missing")
@@ -100,7 +101,7 @@ def three_ways(in_kernel: dict[str, Future[Any]], graded_class: dict[str, Any],
     grade([folder], out, Options(solution=nr.ROOT / "solutions" / "cnn_keras.ipynb", workers=1,
                                  seed=2026, limits=Limits(notebook_seconds=60, cell_seconds=20)))
     records = {name: graded_class["records"][name] for name in SUBSET}
-    records |= {r["student"]: r for r in load_records(out)}
+    records |= {r["student"]: r for r in read_records(out)}
     otter = in_kernel["otter"].result(timeout=900)
     nbg = in_kernel["nbgrader"].result(timeout=900)
     scores: dict[str, Scores] = {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import yaml
 
@@ -15,19 +17,20 @@ HiddenSource = Callable[[str], list[str]]
 NbgraderSource = Callable[[str], str]
 
 
-def default_source() -> HiddenSource:
-    """`layerwise.native.hidden_test_cells`, imported late so the build imports cheaply."""
+def default_source(source: Path) -> HiddenSource:
+    """`layerwise.native.hidden_test_cells` for the instructor source at `source`, imported late
+    so the build imports cheaply."""
     from layerwise import native
 
-    return native.hidden_test_cells
+    return functools.partial(native.hidden_test_cells, source=source)
 
 
-def default_nbgrader_source() -> NbgraderSource | None:
+def default_nbgrader_source(source: Path) -> NbgraderSource | None:
     """`layerwise.native.nbgrader_test_source` (hidden code of one nbgrader test cell, whose value
-    is the partial score) when native provides it; else None (the otter hidden cells are used)."""
+    is the partial score) for the instructor source at `source`."""
     from layerwise import native
 
-    return getattr(native, "nbgrader_test_source", None)
+    return functools.partial(native.nbgrader_test_source, source=source)
 
 
 def split_config(source: str) -> tuple[dict[str, object], str]:

@@ -12,11 +12,13 @@ import layerwise
 
 SHIPPED: tuple[str, ...] = (
     "__init__.py", "native.py", "cases.py", "plain.py", "messages.py", "questions.py",
+    "errors.py",
     "harvest", "compare",
 )
 """Files and subpackages (every `*.py` in them) that `layerwise.native.check_case` and
 `score_cases` need in the student's kernel."""
-BUILD_TIME: frozenset[str] = frozenset({"layerwise.execute.limits", "layerwise.execute.pool"})
+BUILD_TIME: frozenset[str] = frozenset({"layerwise.execute.limits", "layerwise.execute.pool",
+                                        "layerwise.grade.reference"})
 """Imported by `layerwise.native` only while building (to run the reference), never in a kernel."""
 
 

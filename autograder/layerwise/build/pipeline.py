@@ -77,8 +77,8 @@ def build(root: Path, *, execute: bool = True, hidden: HiddenSource | None = Non
     Returns the written paths."""
     root = Path(root).resolve()
     source = read_source(root / layout.SOURCE)
-    hidden_cells = hidden or default_source()
-    nbgrader_code = None if hidden else default_nbgrader_source()
+    hidden_cells = hidden or default_source(root / layout.SOURCE)
+    nbgrader_code = None if hidden else default_nbgrader_source(root / layout.SOURCE)
     masters = {lang: otter_master(edition(source, lang), hidden_cells) for lang in layout.LANGS}
     with tempfile.TemporaryDirectory(prefix="layerwise-build-") as tmp:
         outputs = run_all(masters, Path(tmp))

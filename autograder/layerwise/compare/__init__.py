@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from layerwise.cases import QUESTION_CASES
 from layerwise.compare import kernel_layout, layer_outputs, models, numbers
 from layerwise.compare.base import CaseResult
+from layerwise.errors import LayerwiseError
 from layerwise.questions import BY_ID, QUESTIONS
 
 
@@ -27,16 +30,31 @@ class QuestionResult:
         return sum(c.passed for c in self.cases)
 
 
+Checker = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], CaseResult]
+"""(case, expected record, given record) -> the case's result."""
+
+CHECKERS: dict[str, Checker] = {
+    "kernel_layout": kernel_layout.check,
+    "dense_size": functools.partial(numbers.check_number, "dense_size"),
+    "param_count": functools.partial(numbers.check_number, "param_count"),
+    "sequential_model": functools.partial(models.check, "sequential_model"),
+    "functional_model": functools.partial(models.check, "functional_model"),
+    "layer_outputs": layer_outputs.check,
+}
+
+
+class UnknownQuestion(LayerwiseError):
+    """A question no checker knows: the kit and its assignment disagree."""
+
+
 def check_case(question: str, case: dict[str, Any], expected: dict[str, Any],
                given: dict[str, Any]) -> CaseResult:
     """Compare one case of one question."""
-    if question == "kernel_layout":
-        return kernel_layout.check(case, expected, given)
-    if question in ("dense_size", "param_count"):
-        return numbers.check_number(question, case, expected, given)
-    if question in ("sequential_model", "functional_model"):
-        return models.check(question, case, expected, given)
-    return layer_outputs.check(case, expected, given)
+    checker = CHECKERS.get(question)
+    if checker is None:
+        raise UnknownQuestion(f"no checker for question {question!r} (known: "
+                              f"{', '.join(CHECKERS)})")
+    return checker(case, expected, given)
 
 
 def grade_question(question: str, cases: list[dict[str, Any]], expected: dict[str, Any],

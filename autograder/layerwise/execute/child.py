@@ -4,7 +4,6 @@ leaves its results as plain data in its scratch folder. Never returns."""
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import resource
@@ -15,10 +14,13 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
-from layerwise.execute.limits import Limits
+from layerwise.execute.netns import isolate_network
+from layerwise.execute.protocol import JobRequest
+from layerwise.execute.shell import OFFLINE_ENV
 from layerwise.tfenv import TF_ENV
 
-CLONE_NEWNET = 0x40000000
+NETWORK_OPEN = "network-not-isolated"
+"""The line the child writes when it could not leave the host's network."""
 MAX_TIMED_CELLS = 500
 """Cells whose time is kept one by one (a notebook rarely has more than a hundred)."""
 
@@ -39,13 +41,14 @@ def _limit(kind: int, value: int) -> None:
             resource.setrlimit(kind, (hard, hard))
 
 
-def _confine(job: dict[str, Any], limits: Limits) -> None:
+def _confine(job: JobRequest, progress: int) -> None:
     """New session, private network when possible, limits, an unprivileged user, its folder."""
     os.setsid()
-    workdir = Path(job["dir"])
-    uid = job.get("uid")
-    if job.get("unshare_net") and os.geteuid() == 0:
-        ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)
+    limits = job.limits
+    workdir = Path(job.dir)
+    uid = job.uid
+    if job.unshare_net and os.geteuid() == 0 and not isolate_network():
+        _event(progress, NETWORK_OPEN)  # the grader reports it: never claimed isolated
     if uid is not None:
         for path in [workdir, *workdir.rglob("*")]:
             os.chown(path, uid, uid, follow_symlinks=False)
@@ -66,7 +69,8 @@ def _confine(job: dict[str, Any], limits: Limits) -> None:
     keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", *TF_ENV) if k in os.environ}
     os.environ.clear()
     os.environ.update(keep, HOME=str(home), TMPDIR=str(home), MPLBACKEND="Agg",
-                      KERAS_HOME=str(home / ".keras"), IPYTHONDIR=str(home / ".ipython"))
+                      KERAS_HOME=str(home / ".keras"), IPYTHONDIR=str(home / ".ipython"),
+                      **OFFLINE_ENV)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -82,13 +86,13 @@ def _interrupt_handler(seconds: float) -> Any:
     return interrupt
 
 
-def run_child(job: dict[str, Any], progress: int) -> NoReturn:
+def run_child(job: JobRequest, progress: int) -> NoReturn:
     """Execute the job's cells, then the harness; exit 0 only when results are written."""
     code = 70
-    workdir = Path(job["dir"])  # absolute: a cell may chdir elsewhere
+    workdir = Path(job.dir)  # absolute: a cell may chdir elsewhere
     try:
-        limits = Limits.from_dict(job["limits"])
-        _confine(job, limits)
+        limits = job.limits
+        _confine(job, progress)
         from layerwise import plain
         from layerwise.execute.shell import ShellEscapes, make_shell
         from layerwise.harvest import fast_predict, values
@@ -98,7 +102,7 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
         values.CALL_SECONDS = limits.call_seconds
         cells: list[str] = json.loads((workdir / "cells.json").read_text())
         cases = plain.load(workdir / "inputs")  # before any student code can touch the files
-        if job.get("fast_predict"):
+        if job.fast_predict:
             import keras
 
             fast_predict.install(keras)
@@ -125,7 +129,7 @@ def run_child(job: dict[str, Any], progress: int) -> NoReturn:
         _event(progress, "harvest")
         cells_s, started = time.perf_counter() - started, time.perf_counter()
         values.STUDENT_SECONDS[0] = 0.0
-        data = harvest(shell.user_ns, cases, reference=bool(job.get("reference")))
+        data = harvest(shell.user_ns, cases, reference=job.reference)
         data["cells"] = cell_errors
         data["n_cells"] = len(cells)
         data["shell_escapes"] = escapes.seen

@@ -18,21 +18,26 @@ from pathlib import Path
 from typing import Any
 
 from layerwise import plain
+from layerwise.errors import LayerwiseError
 from layerwise.execute.limits import Limits
+from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
 from layerwise.execute.sandbox import (
     bwrap_argv,
-    bwrap_works,
     clean_env,
     enforcement,
     run_uid,
+    sandbox_mode,
     switch_user,
+    use_bubblewrap,
 )
+from layerwise.status import Status
 
 STARTUP_SECONDS = 180.0
 
 
-class WorkerError(RuntimeError):
-    """A worker could not start or stopped answering."""
+class WorkerError(LayerwiseError):
+    """A grading worker could not start (the environment cannot run TensorFlow, or the sandbox
+    cannot start)."""
 
 
 @dataclass
@@ -53,12 +58,15 @@ class Outcome:
     """What running a job gave: a status, a message, and the harvest when it completed."""
 
     key: str
-    status: str
+    status: Status
+    """graded: it ran to the end and its harvest is readable (still to be compared)."""
     message: str = ""
-    reasons: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[dict[str, str | float]] = field(default_factory=list)
     """Why it was stopped or interrupted, as codes and values (see report/reasons.py)."""
     harvest: dict[str, Any] | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+    network_isolated: bool = True
+    """False when the submission's process could not leave the host's network."""
 
 
 class Worker:
@@ -88,18 +96,27 @@ class Worker:
         hello = self._read_line(STARTUP_SECONDS)
         if hello is None or not hello.get("ready"):
             self.stop()
-            raise WorkerError(f"worker {self.index} did not start (see {self.log.name})")
+            self.log.flush()
+            said = _last_line(Path(self.log.name))
+            raise WorkerError(
+                f"grading worker {self.index} did not start within {STARTUP_SECONDS:g} s"
+                + (f" ({said})" if said else "") + ": check that `python -c 'import keras'` "
+                "works in this environment, or try --sandbox none to rule out bubblewrap")
 
-    def _read_line(self, seconds: float) -> dict[str, Any] | None:
+    def _read_raw(self, seconds: float) -> bytes | None:
+        """The worker's next line, or None when it says nothing within `seconds`."""
         assert self.proc is not None and self.proc.stdout is not None
         selector = selectors.DefaultSelector()
         selector.register(self.proc.stdout, selectors.EVENT_READ)
         try:
             if not selector.select(seconds):
                 return None
-            line = self.proc.stdout.readline()
+            return self.proc.stdout.readline() or None
         finally:
             selector.close()
+
+    def _read_line(self, seconds: float) -> dict[str, Any] | None:
+        line = self._read_raw(seconds)
         if not line:
             return None
         try:
@@ -126,40 +143,48 @@ class Worker:
         workdir.mkdir()
         (workdir / "cells.json").write_text(json.dumps(job.cells))
         plain.save(workdir / "inputs", job.inputs)
-        request = {"job": job.key, "dir": str(workdir), "limits": self.limits.to_dict(),
-                   "reference": job.reference, "uid": self.uid,
-                   "fast_predict": job.fast_predict,
-                   "unshare_net": not self.use_bwrap, "private_tmp": self.use_bwrap}
+        request = JobRequest(job=job.key, dir=str(workdir), limits=self.limits,
+                             reference=job.reference, uid=self.uid,
+                             unshare_net=not self.use_bwrap, private_tmp=self.use_bwrap,
+                             fast_predict=job.fast_predict)
         started = time.monotonic()
         try:
-            self.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.proc.stdin.write((request.to_json() + "\n").encode())
             self.proc.stdin.flush()
-            reply = self._read_line(self.limits.notebook_seconds + 60)
-        except OSError:
+            line = self._read_raw(self.limits.notebook_seconds + 60)
+            reply = WorkerReply.from_json(line) if line else None
+        except (OSError, ProtocolError):
             reply = None
-        if reply is None:  # the worker itself died or hung: restart it next time
+        if reply is None or reply.job != job.key:  # the worker died or hung: restart it
             self.stop()
-            outcome = Outcome(job.key, "crashed", "the grading worker stopped answering")
+            outcome = Outcome(job.key, Status.crashed, "the grading worker stopped answering")
         else:
-            outcome = Outcome(job.key, str(reply.get("status")), str(reply.get("message", "")),
-                              stats={k: reply.get(k) for k in ("wall", "cpu", "peak_mb", "cell")})
-            reasons = reply.get("reasons")
-            if isinstance(reasons, list):
-                outcome.reasons = [r for r in reasons[:5] if isinstance(r, dict)]
+            outcome = Outcome(job.key, reply.status, reply.message, reasons=reply.reasons,
+                              stats=reply.stats(), network_isolated=reply.network_isolated)
             detail = workdir / "child_error.txt"
-            if outcome.status != "ok" and detail.is_file():
+            if outcome.status is not Status.graded and detail.is_file():
                 last = detail.read_text(errors="replace").strip().splitlines()[-1:]
                 outcome.message += f" ({last[0][:300]})" if last else ""
-            if outcome.status == "ok":
+            if outcome.status is Status.graded:
                 try:
                     outcome.harvest = plain.load(workdir / "harvest")
                 except (plain.PlainDataError, RecursionError, TypeError) as exc:
-                    outcome.status, outcome.message = "crashed", f"no readable results: {exc}"[:300]
+                    outcome.status = Status.crashed
+                    outcome.message = f"no readable results: {exc}"[:300]
         outcome.stats["elapsed"] = round(time.monotonic() - started, 3)
         shutil.rmtree(workdir, ignore_errors=True)
         if not self.reuse:  # the slow path: a new Python and TensorFlow import per submission
             self.stop()
         return outcome
+
+
+def _last_line(log: Path) -> str:
+    """The last line a worker wrote to its log (what it died of), shortened."""
+    try:
+        lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return lines[-1].strip()[:200] if lines else ""
 
 
 def remove_stale_scratch() -> None:
@@ -184,7 +209,7 @@ class LocalPool:
 
     def __init__(self, workers: int, limits: Limits, *, sandbox: str = "auto",
                  reuse: bool = True) -> None:
-        self.use_bwrap = sandbox == "bwrap" or (sandbox == "auto" and bwrap_works())
+        self.use_bwrap = use_bubblewrap(sandbox_mode(sandbox))
         self.enforcement = enforcement(self.use_bwrap)
         remove_stale_scratch()
         self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))

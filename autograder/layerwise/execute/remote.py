@@ -11,8 +11,9 @@ from typing import Any
 
 from layerwise import plain
 from layerwise.execute.limits import Limits
-from layerwise.execute.pool import Job, LocalPool, Outcome
-from layerwise.execute.sandbox import Enforcement, bwrap_works, enforcement
+from layerwise.execute.pool import Job, LocalPool, Outcome, WorkerError
+from layerwise.execute.sandbox import Enforcement, enforcement, sandbox_mode, use_bubblewrap
+from layerwise.status import Status
 
 _LOCAL: dict[str, LocalPool] = {}
 _LOCK = threading.Lock()
@@ -28,16 +29,17 @@ def _pool_here(limits: dict[str, Any], sandbox: str) -> LocalPool:
 
 def probe_enforcement(sandbox: str) -> Enforcement:
     """What a dask worker's machine can enforce."""
-    return enforcement(sandbox == "bwrap" or (sandbox == "auto" and bwrap_works()))
+    return enforcement(use_bubblewrap(sandbox_mode(sandbox)))
 
 
 def run_remote(job: Job, limits: dict[str, Any], sandbox: str) -> dict[str, Any]:
     """Runs on a dask worker: one job in that machine's sandbox; plain bytes back."""
     pool = _pool_here(limits, sandbox)
     outcome = next(iter(pool.run([job])))
-    packed: dict[str, Any] = {"key": outcome.key, "status": outcome.status,
+    packed: dict[str, Any] = {"key": outcome.key, "status": str(outcome.status),
                               "message": outcome.message, "reasons": outcome.reasons,
                               "stats": outcome.stats,
+                              "network_isolated": outcome.network_isolated,
                               "sandbox": pool.enforcement.to_dict()}
     if outcome.harvest is not None:
         packed["json"], packed["npz"] = plain.pack(outcome.harvest)
@@ -46,9 +48,10 @@ def run_remote(job: Job, limits: dict[str, Any], sandbox: str) -> dict[str, Any]
 
 def unpack(packed: dict[str, Any]) -> Outcome:
     """The grader's side: plain data only, read with allow_pickle=False."""
-    outcome = Outcome(str(packed["key"]), str(packed["status"]), str(packed["message"]),
+    outcome = Outcome(str(packed["key"]), Status(str(packed["status"])), str(packed["message"]),
                       reasons=[r for r in packed.get("reasons") or [] if isinstance(r, dict)],
-                      stats=dict(packed.get("stats") or {}))
+                      stats=dict(packed.get("stats") or {}),
+                      network_isolated=packed.get("network_isolated") is not False)
     if "json" in packed:
         outcome.harvest = plain.unpack(packed["json"], packed["npz"])
     return outcome
@@ -65,7 +68,8 @@ class DaskPool:
         self.limits, self.sandbox = limits, sandbox
         self.workers = list(self.client.scheduler_info()["workers"])
         if not self.workers:
-            raise RuntimeError(f"no dask workers at {scheduler}")
+            raise WorkerError(f"no dask workers at {scheduler}: start some "
+                              "(`dask worker tcp://...`) or check the address")
         self.enforcement = self.client.submit(probe_enforcement, sandbox, pure=False).result()
 
     def __enter__(self) -> DaskPool:

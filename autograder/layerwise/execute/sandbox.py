@@ -9,10 +9,13 @@ import subprocess
 import sys
 import sysconfig
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import layerwise
+from layerwise.errors import ConfigError
+from layerwise.execute.netns import network_isolation_works
 from layerwise.tfenv import TF_ENV
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
@@ -27,6 +30,36 @@ def run_uid(index: int) -> int:
     """The unprivileged user of worker `index` of this run (when the grader is root). Each run
     gets its own range, so two runs on one machine never share a process limit or a cleanup."""
     return FIRST_UID + (os.getpid() % 20_000) * WORKERS_PER_RUN + index % WORKERS_PER_RUN
+
+
+class SandboxMode(StrEnum):
+    """How submissions are confined: bubblewrap when it works here (auto), bubblewrap or fail
+    (bwrap), or nothing but the process limits (none, loudly warned)."""
+
+    auto = "auto"
+    bwrap = "bwrap"
+    none = "none"
+
+
+def sandbox_mode(value: str) -> SandboxMode:
+    """`value` as a SandboxMode; anything else is an error, never a quiet fallback."""
+    try:
+        return SandboxMode(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in SandboxMode)
+        raise ConfigError(f"unknown sandbox {value!r}: choose one of {choices}") from None
+
+
+def use_bubblewrap(mode: SandboxMode) -> bool:
+    """Whether workers run inside bubblewrap; `bwrap` asked for and not working is an error."""
+    if mode is SandboxMode.none:
+        return False
+    works = bwrap_works()
+    if mode is SandboxMode.bwrap and not works:
+        raise ConfigError("--sandbox bwrap: bubblewrap is not installed or cannot create "
+                          "namespaces here (sudo apt-get install bubblewrap), or use --sandbox "
+                          "auto")
+    return works
 
 
 @dataclass
@@ -86,8 +119,9 @@ def switch_user(use_bwrap: bool) -> bool:
 
 def enforcement(use_bwrap: bool) -> Enforcement:
     root = switch_user(use_bwrap)
+    network = use_bwrap or (os.geteuid() == 0 and network_isolation_works())
     e = Enforcement(sandbox="bubblewrap" if use_bwrap else "none", own_user=root,
-                    process_limit=root, network_isolated=use_bwrap or root,
+                    process_limit=root, network_isolated=network,
                     filesystem_isolated=use_bwrap, pid_namespace=use_bwrap,
                     disk_quota=use_bwrap and bwrap_sizes_tmpfs())
     if not use_bwrap:
@@ -104,15 +138,26 @@ def enforcement(use_bwrap: bool) -> Enforcement:
             "submissions run as your own user (not root, or Python unreadable by others), "
             "with no process-count limit"
             + ("" if use_bwrap else ", and can signal your other processes"))
-        if not use_bwrap:
-            e.warnings.append("the network is NOT isolated from submissions")
+    if not network:
+        e.warnings.append("the network is NOT isolated from submissions (no bubblewrap, and "
+                          "no private network namespace here)")
     return e
+
+
+def worker_pythonpath() -> list[str]:
+    """Where a worker imports from besides its Python: the folder of the grader's own
+    `layerwise` (a checkout, a `pip install --target`, anywhere) and the grader's PYTHONPATH, so
+    the harness in the sandbox is the code the grader compares with."""
+    entries = [str(Path(layerwise.__file__).resolve().parent.parent)]
+    entries += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return list(dict.fromkeys(entries))
 
 
 def _python_dirs() -> list[str]:
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
              sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
-             str(Path(layerwise.__file__).resolve().parent)}
+             str(Path(layerwise.__file__).resolve().parent),
+             *(p for p in worker_pythonpath()[1:] if Path(p).is_dir())}
     real = {str(Path(p).resolve()) for p in paths}
     return sorted(real | paths)
 
@@ -147,7 +192,8 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
                 argv += ["--ro-bind", "/dev/null", str(hidden)]
     argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv",
              "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
-             "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8"]
+             "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8",
+             "--setenv", "PYTHONPATH", os.pathsep.join(worker_pythonpath())]
     for name, value in TF_ENV.items():
         argv += ["--setenv", name, value]
     if root:
@@ -161,4 +207,4 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
 def clean_env(scratch: Path) -> dict[str, str]:
     """The environment a worker starts with when there is no bubblewrap: no tokens, no secrets."""
     return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(scratch),
-            "LANG": "C.UTF-8", **TF_ENV}
+            "LANG": "C.UTF-8", "PYTHONPATH": os.pathsep.join(worker_pythonpath()), **TF_ENV}

@@ -22,6 +22,9 @@ BLOCKED_LINE_MAGICS = ("pip", "conda", "mamba", "micromamba", "uv", "sx", "sc", 
 BLOCKED_CELL_MAGICS = ("bash", "sh", "script", "perl", "ruby", "pypy", "python", "python2",
                        "python3", "sx", "system")
 NO_OP_LINE_MAGICS = ("matplotlib",)
+OFFLINE_ENV = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
+"""Set in the submission's environment: a `pip` it starts some other way (`os.system`,
+`subprocess`) fails at once instead of retrying a network that is not there."""
 MAX_RECORDED = 20
 COMMAND_CHARS = 200
 EXIT_CODE = 127

@@ -24,6 +24,7 @@ from math import inf
 from pathlib import Path
 from typing import Any
 
+from layerwise.execute.child import NETWORK_OPEN
 from layerwise.execute.jobdisk import (
     JOB_FILES,
     PRIVATE_TMP,
@@ -32,6 +33,8 @@ from layerwise.execute.jobdisk import (
     mount_points,
     wipe,
 )
+from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
+from layerwise.status import Status
 
 PR_SET_CHILD_SUBREAPER = 36
 RESULT_FILES = ("child_error.txt", "harvest.json", "harvest.npz")
@@ -186,12 +189,14 @@ def _kill_all(pid: int, uid: int | None) -> None:
             break
 
 
-def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
-    limits = job["limits"]
+def _watch(job: JobRequest, pid: int, progress: int) -> WorkerReply:
+    limits = job.limits
     start = time.monotonic()
     cell_start, cell, events, buffer = start, None, [], b""
-    status, message = None, ""
-    reasons: list[dict[str, Any]] = []  # for the student, in words: see report/reasons.py
+    network_open = bool(job.unshare_net) and os.geteuid() != 0
+    status: Status | None = None
+    message = ""
+    reasons: list[dict[str, str | float]] = []  # for the student, in words: see report/reasons.py
     interrupted: list[str] = []
     exit_info: tuple[int, int, Any] | None = None
     peak = 0.0
@@ -199,10 +204,10 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         now = time.monotonic()
         # The harness is no cell: each call it makes has its own limit (call_seconds), and the
         # whole notebook's limit covers it.
-        cell_end = inf if cell == "harvest" else cell_start + limits["cell_seconds"]
-        deadline = min(start + limits["notebook_seconds"], cell_end)
+        cell_end = inf if cell == "harvest" else cell_start + limits.cell_seconds
+        deadline = min(start + limits.notebook_seconds, cell_end)
         if now >= deadline:
-            whole = now - start >= limits["notebook_seconds"]
+            whole = now - start >= limits.notebook_seconds
             if (not whole and status is None and cell not in (None, "harvest")
                     and cell not in interrupted):
                 # What Jupyter's Interrupt does: KeyboardInterrupt in the cell, then the next
@@ -212,20 +217,20 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
                     os.kill(pid, signal.SIGINT)
                 except OSError:
                     pass
-                cell_start = now - limits["cell_seconds"] + INTERRUPT_GRACE_SECONDS
+                cell_start = now - limits.cell_seconds + INTERRUPT_GRACE_SECONDS
                 continue
             where = "the harness" if cell == "harvest" else f"cell {cell}"
             if status is None:
-                total = f"{limits['notebook_seconds']:g}"
+                total = f"{limits.notebook_seconds:g}"
                 reasons.append(
                     {"code": "harness_timeout", "seconds": total} if cell == "harvest" else
                     {"code": "notebook_timeout", "seconds": total} if whole else
                     {"code": "cell_timeout", "cell": cell or "0",
-                     "seconds": f"{limits['cell_seconds']:g}"})
-            status = "timeout"
-            message = (f"stopped after {limits['notebook_seconds']:g} s in total"
+                     "seconds": f"{limits.cell_seconds:g}"})
+            status = Status.timeout
+            message = (f"stopped after {limits.notebook_seconds:g} s in total"
                        + (f", during {where}" if cell == "harvest" else "") if whole
-                       else f"{where} ran longer than {limits['cell_seconds']:g} s")
+                       else f"{where} ran longer than {limits.cell_seconds:g} s")
             _kill_group(pid)
         ready, _, _ = select.select([progress], [], [], min(0.2, max(0.0, deadline - now)))
         if ready:
@@ -235,18 +240,19 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
             for raw in lines[-50:]:
                 line = raw.decode(errors="replace")[:200]
                 events.append(line)
+                network_open = network_open or line == NETWORK_OPEN
                 number = line[5:]
                 if line.startswith("cell ") and number.isdigit() and len(number) < 7:
                     cell, cell_start = number, time.monotonic()
                 elif line == "harvest":
                     cell, cell_start = "harvest", time.monotonic()
             events = events[-20:]
-        processes = _processes(pid, job.get("uid"))
+        processes = _processes(pid, job.uid)
         rss = sum(_rss_mb(p) for p in processes)  # its forks count too
         peak = max(peak, rss)
-        if status is None and rss > limits["resident_mb"]:
-            status, message = "memory", f"used more than {limits['resident_mb']} MB of memory"
-            reasons.append({"code": "memory", "mb": limits["resident_mb"]})
+        if status is None and rss > limits.resident_mb:
+            status, message = Status.memory, f"used more than {limits.resident_mb} MB of memory"
+            reasons.append({"code": "memory", "mb": limits.resident_mb})
             if len(processes) > 1:
                 message += f" (its {len(processes)} processes together)"
             _kill_group(pid)
@@ -256,37 +262,35 @@ def _watch(job: dict[str, Any], pid: int, progress: int) -> dict[str, Any]:
         if done:
             exit_info = (done, wait_status, usage)
     _, wait_status, usage = exit_info
-    _kill_all(pid, job.get("uid"))
+    _kill_all(pid, job.uid)
     code = os.waitstatus_to_exitcode(wait_status)
     if status is None:
         if code == 0 and "done" in events:
-            status = "ok"
+            status = Status.graded
             if interrupted:
-                message = (f"{_cells(interrupted)} ran longer than {limits['cell_seconds']:g} s "
+                message = (f"{_cells(interrupted)} ran longer than {limits.cell_seconds:g} s "
                            "and was interrupted (as Jupyter's Interrupt does); the cells after "
                            "it ran and were graded")
                 reasons.append({"code": "interrupted", "cell": ", ".join(interrupted),
-                                "seconds": f"{limits['cell_seconds']:g}"})
+                                "seconds": f"{limits.cell_seconds:g}"})
         elif code > 0 and any(e.startswith("memory") for e in events):
             # A MemoryError (its address-space limit) it could not get past; a signal, even
             # SIGKILL, is never taken for memory: only the watcher's own kill above is.
-            status, message = "memory", "ran out of memory (MemoryError at its address-space limit)"
+            status, message = Status.memory, "ran out of memory (MemoryError at its address-space limit)"
             reasons.append({"code": "memory_error"})
         else:
             how = f"signal {-code} ({_signal_name(-code)})" if code < 0 else f"code {code}"
             where = "the harness" if cell == "harvest" else f"cell {cell}"
-            status, message = "crashed", f"the process ended with {how} during {where}"
+            status, message = Status.crashed, f"the process ended with {how} during {where}"
             if code == -signal.SIGKILL:
                 message += " (killed by itself or another process: not by the memory watcher)"
             reasons.append({"code": "crashed_harness" if cell == "harvest" else "crashed_cell",
                             "how": how, "cell": cell or "0"})
-    return {
-        "job": job["job"], "status": status, "message": message, "reasons": reasons,
-        "exit_code": code,
-        "cell": cell, "events": events[-10:], "wall": round(time.monotonic() - start, 3),
-        "cpu": round(usage.ru_utime + usage.ru_stime, 3),
-        "peak_mb": round(max(peak, usage.ru_maxrss / 1024), 1),
-    }
+    return WorkerReply(
+        job=job.job, status=status, message=message, reasons=reasons, exit_code=code,
+        network_isolated=not network_open, cell=cell, events=events[-10:],
+        wall=round(time.monotonic() - start, 3), cpu=round(usage.ru_utime + usage.ru_stime, 3),
+        peak_mb=round(max(peak, usage.ru_maxrss / 1024), 1))
 
 
 def _cells(indices: list[str]) -> str:
@@ -328,12 +332,12 @@ def _harvest_problem(workdir: Path) -> str | None:
         return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
-def run_job(job: dict[str, Any]) -> dict[str, Any]:
+def run_job(job: JobRequest) -> WorkerReply:
     """Run one submission. Inside bubblewrap it runs on the worker's size-limited /tmp: its
     inputs are copied there and only its result files are copied back to the job's folder."""
-    if not job.get("private_tmp"):
+    if not job.private_tmp:
         return _run_in(job)
-    host_dir = Path(job["dir"])
+    host_dir = Path(job.dir)
     mounts = mount_points(PRIVATE_TMP)
     wipe(PRIVATE_TMP, mounts)
     work = PRIVATE_TMP / "job"
@@ -342,17 +346,17 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     for name in RESULT_FILES:
         (host_dir / name).unlink(missing_ok=True)
     try:
-        outcome = _run_in({**job, "dir": str(work)}, copy_back=host_dir)
-        disk_mb = int(job["limits"].get("disk_mb", 0))
-        if outcome["status"] != "ok" and disk_mb and disk_full(PRIVATE_TMP, disk_mb):
-            outcome["message"] += f" (it filled its {disk_mb} MB of disk space)"
-            outcome.setdefault("reasons", []).append({"code": "disk_full", "mb": disk_mb})
+        reply = _run_in(job.with_dir(str(work)), copy_back=host_dir)
+        disk_mb = job.limits.disk_mb
+        if reply.status is not Status.graded and disk_mb and disk_full(PRIVATE_TMP, disk_mb):
+            reply.message += f" (it filled its {disk_mb} MB of disk space)"
+            reply.reasons.append({"code": "disk_full", "mb": disk_mb})
     finally:
         wipe(PRIVATE_TMP, mounts)
-    return outcome
+    return reply
 
 
-def _run_in(job: dict[str, Any], copy_back: Path | None = None) -> dict[str, Any]:
+def _run_in(job: JobRequest, copy_back: Path | None = None) -> WorkerReply:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -362,10 +366,10 @@ def _run_in(job: dict[str, Any], copy_back: Path | None = None) -> dict[str, Any
         run_child(job, write_end)
     os.close(write_end)
     try:
-        outcome = _watch(job, pid, read_end)
+        reply = _watch(job, pid, read_end)
     except BaseException:  # never leave a submission running unwatched
         _kill_group(pid)
-        _kill_all(pid, job.get("uid"))
+        _kill_all(pid, job.uid)
         try:
             os.waitpid(pid, 0)
         except ChildProcessError:
@@ -373,16 +377,16 @@ def _run_in(job: dict[str, Any], copy_back: Path | None = None) -> dict[str, Any
         raise
     finally:
         os.close(read_end)
-    results = Path(job["dir"])
+    results = Path(job.dir)
     _keep_regular_results(results)
     if copy_back is not None:
         copy_regular(results, copy_back, RESULT_FILES)
         results = copy_back
-    problem = _harvest_problem(results) if outcome["status"] == "ok" else None
+    problem = _harvest_problem(results) if reply.status is Status.graded else None
     if problem:
-        outcome["status"] = "crashed"
-        outcome["message"] = f"its results are unreadable or were tampered with ({problem})"
-    return outcome
+        reply.status = Status.crashed
+        reply.message = f"its results are unreadable or were tampered with ({problem})"
+    return reply
 
 
 def main() -> None:
@@ -395,13 +399,17 @@ def main() -> None:
     for line in sys.stdin:
         if not line.strip():
             continue
-        job = json.loads(line)
         try:
-            outcome = run_job(job)
-        except Exception as exc:
-            outcome = {"job": job.get("job"), "status": "crashed",
-                       "message": f"worker error: {type(exc).__name__}: {exc}"}
-        out.write(json.dumps(outcome) + "\n")
+            job = JobRequest.from_json(line)
+        except ProtocolError as exc:
+            reply = WorkerReply("?", Status.crashed, f"worker error: {exc}")
+        else:
+            try:
+                reply = run_job(job)
+            except Exception as exc:
+                reply = WorkerReply(job.job, Status.crashed,
+                                    f"worker error: {type(exc).__name__}: {exc}")
+        out.write(reply.to_json() + "\n")
         out.flush()
 
 

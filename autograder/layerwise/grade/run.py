@@ -7,7 +7,6 @@ loses nothing already graded, and a rerun on the same folder skips what is done.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import platform
 import secrets
@@ -19,20 +18,25 @@ from typing import Any
 from layerwise import __version__
 from layerwise.cases import make_cases, student_inputs
 from layerwise.compare import grade_harvest
+from layerwise.errors import LayerwiseError
+from layerwise.execute.executor import Executor
 from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool, Outcome
+from layerwise.execute.sandbox import sandbox_mode
 from layerwise.grade.reference import reference_harvest
 from layerwise.intake import Skipped, Submission, collect, summarize
 from layerwise.notebook import InvalidNotebook, read_notebook
 from layerwise.questions import MAX_TOTAL, QUESTION_IDS
 from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
+from layerwise.report.runfolder import read_records, read_run_info
 from layerwise.report.student import gradescope, question_columns, record, write_json
+from layerwise.status import Status
 
 CSV_COLUMNS = ["student", "status", "total", "max_total", *QUESTION_IDS]
 
 
-class RunError(RuntimeError):
+class RunError(LayerwiseError):
     """The run itself cannot proceed (not a student's problem)."""
 
 
@@ -58,22 +62,27 @@ class Options:
 def make_pool(options: Options, n_jobs: int) -> Any:
     """The executor: LocalPool and DaskPool share one interface (enforcement, workers, run)."""
     workers = max(1, min(options.workers, n_jobs or 1))
-    if options.executor == "dask":
+    sandbox = sandbox_mode(options.sandbox)
+    try:
+        executor = Executor(options.executor)
+    except ValueError:
+        raise RunError(f"unknown executor {options.executor!r}: choose one of "
+                       + ", ".join(e.value for e in Executor)) from None
+    if executor is Executor.dask:
         from layerwise.execute.remote import DaskPool
 
         if options.scheduler is None:
             raise RunError("--executor dask needs --scheduler tcp://HOST:PORT")
-        return DaskPool(options.scheduler, options.limits, sandbox=options.sandbox)
-    if options.executor not in ("local", "fresh"):
-        raise RunError(f"unknown executor {options.executor!r} (local, fresh or dask)")
-    return LocalPool(workers, options.limits, sandbox=options.sandbox,
-                     reuse=options.executor == "local")
+        return DaskPool(options.scheduler, options.limits, sandbox=sandbox)
+    return LocalPool(workers, options.limits, sandbox=sandbox,
+                     reuse=executor is Executor.local)
 
 
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {"python": platform.python_version(), "layerwise": __version__}
+    out = {"python": platform.python_version(), "layerwise": __version__,
+           "layerwise_path": str(Path(__file__).resolve().parents[1])}
     for name in ("tensorflow-cpu", "tensorflow", "keras", "numpy"):
         try:
             out[name] = version(name)
@@ -83,9 +92,9 @@ def _versions() -> dict[str, str]:
 
 
 def _choose_seed(out: Path, requested: int | None, force: bool) -> int:
-    run_file = out / "run.json"
-    if run_file.is_file():
-        recorded = json.loads(run_file.read_text()).get("seed")
+    info = read_run_info(out)
+    if info is not None:
+        recorded = info.get("seed")
         if requested is not None and recorded is not None and requested != recorded and not force:
             raise RunError(f"{out} was graded with seed {recorded}; pass --seed {recorded} to "
                            "resume it, or --force to regrade everyone with the new seed")
@@ -103,16 +112,6 @@ def write_student(out: Path, rec: dict[str, Any], html: str) -> None:
     write_json(folder / "grading.json", rec)  # last: its presence means "graded"
 
 
-def load_records(out: Path) -> list[dict[str, Any]]:
-    records = []
-    for path in sorted(out.glob("*/grading.json")):
-        try:
-            records.append(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError):
-            continue
-    return records
-
-
 def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
     tmp = out / "grades.csv.part"
     with open(tmp, "w", newline="") as fh:
@@ -125,7 +124,7 @@ def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
     os.replace(tmp, out / "grades.csv")
 
 
-def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, status: str,
+def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, status: Status,
             message: str, cases: dict[str, Any], reference: dict[str, Any], seed: int
             ) -> dict[str, Any]:
     questions = None
@@ -137,7 +136,8 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
                            for e in outcome.harvest.get("cells", [])]
         except Exception as exc:
             questions, cell_errors = None, []
-            status, message = "crashed", f"unusable results ({type(exc).__name__}): tampered?"
+            status = Status.crashed
+            message = f"unusable results ({type(exc).__name__}): tampered?"
     stats = dict(outcome.stats) if outcome else {}
     harvest = (outcome.harvest or {}) if outcome else {}
     timing = harvest.get("timing")
@@ -162,6 +162,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
           ) -> dict[str, Any]:
     """Grade every submission under `paths` into `out`; returns the run summary (run.json)."""
     started = time.time()
+    sandbox_mode(options.sandbox)  # a typo is an error before anything runs, never "unconfined"
     if not options.solution.is_file():
         raise RunError(f"reference solution not found: {options.solution} (run `layerwise build`)")
     submissions, skipped = collect(paths)
@@ -170,7 +171,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     out.mkdir(parents=True, exist_ok=True)
     seed = _choose_seed(out, options.seed, options.force)
     cases = make_cases(seed)
-    by_student = {r["student"]: r for r in load_records(out)}
+    by_student: dict[str, Any] = {r["student"]: r for r in read_records(out)}
     done = set(by_student) if not options.force else set()
     todo = [s for s in submissions if s.student not in done]
 
@@ -210,17 +211,19 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
         if progress:
             progress.start(len(todo), skipped, run_info["intake"])
         for sub, message in invalid:
-            rec = _finish(out, sub, "pt", None, "invalid", message, cases, reference, seed)
+            rec = _finish(out, sub, "pt", None, Status.invalid, message, cases, reference, seed)
             by_student[rec["student"]] = rec
             if progress:
                 progress.advance(rec)
         t0 = time.time()
         per: list[float] = []
+        open_network: list[str] = []
         for n, outcome in enumerate(pool.run(jobs), start=1):
             sub, language = readable[outcome.key]
-            status = "graded" if outcome.status == "ok" else outcome.status
-            rec = _finish(out, sub, language, outcome, status, outcome.message, cases, reference,
-                          seed)
+            if not outcome.network_isolated:
+                open_network.append(sub.student)
+            rec = _finish(out, sub, language, outcome, outcome.status, outcome.message, cases,
+                          reference, seed)
             per.append(float(outcome.stats.get("elapsed") or 0))
             if progress:
                 progress.advance(rec)
@@ -228,6 +231,13 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             if n % 10 == 0:
                 write_csv(out, list(by_student.values()))
         timings["grading_s"] = round(time.time() - t0, 2)
+        if open_network:  # what the sandbox promised and did not get: said, never hidden
+            warning = (f"the network could not be isolated for {len(open_network)} "
+                       f"submission(s): {', '.join(open_network[:10])}")
+            run_info["sandbox"] |= {"network_isolated": False,
+                                    "warnings": [*run_info["sandbox"]["warnings"], warning]}
+            if progress:
+                progress.warn(warning)
         if per:
             timings["median_per_submission_s"] = round(sorted(per)[len(per) // 2], 3)
     records = list(by_student.values())  # every record, kept as written: no second read

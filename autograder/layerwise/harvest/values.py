@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from layerwise.questions import QUESTION_IDS
+
 MAX_ELEMENTS = 100_000
 """Largest array kept from a student's return value; bigger ones are described, not copied."""
 
@@ -223,7 +225,9 @@ def check_harvest(data: Any) -> str | None:
     if not _conforms(data.get("timing", {}), {"cells_s": _NUM, "calls_s": _NUM,
                                               "harness_s": _NUM, "cell_s": [_NUM]}):
         return "timing is not a record of seconds"
-    for question in _FIELDS:
+    for question in QUESTION_IDS:
+        if question not in _FIELDS:
+            return f"{question}: no field list to check its records against"
         records = data.get(question, {})
         if not isinstance(records, dict):
             return f"{question}: not a dict of cases"

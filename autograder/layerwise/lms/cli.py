@@ -45,7 +45,7 @@ Force = Annotated[bool, typer.Option(
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(Text("error: ", style="bold red") + Text(message), highlight=False)
+    err.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

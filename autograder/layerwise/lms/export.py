@@ -29,8 +29,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from layerwise.lms.names import DEFAULT_TEAM
-from layerwise.lms.run import QUESTION_IDS, StudentResult
+from layerwise.lms.run import StudentResult
 from layerwise.lms.upload import Scale
+from layerwise.questions import QUESTION_IDS
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_POSSIBLE = "    Points Possible"

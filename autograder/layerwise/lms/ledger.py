@@ -27,12 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from layerwise.errors import LayerwiseError
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class LedgerError(RuntimeError):
+class LedgerError(LayerwiseError):
     """The ledger cannot be trusted (unreadable) or is in use by another upload."""
 
 

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from layerwise.errors import LayerwiseError
+
 T = TypeVar("T")
 
 
-class LMSError(Exception):
+class LMSError(LayerwiseError):
     """Any failure talking to an LMS."""
 
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-QUESTION_IDS = ("kernel_layout", "dense_size", "sequential_model", "functional_model",
-                "layer_outputs", "param_count")
+from layerwise.report.runfolder import RunFolderError, read_finished_run
 
-
-class RunFolderError(ValueError):
-    """The folder is not a grading run."""
+__all__ = ["RunFolderError", "StudentResult", "comment_hash", "load_results"]
 
 
 @dataclass
@@ -80,34 +75,6 @@ def _from_json(data: dict[str, Any]) -> StudentResult:
         lms_file_id=str(who.get("lms_file_id") or ""))
 
 
-def _from_row(row: dict[str, str]) -> StudentResult:
-    return StudentResult(
-        student=row.get("student", ""), status=row.get("status", ""),
-        total=_number(row.get("total")), max_total=_number(row.get("max_total")),
-        questions={q: v for q in QUESTION_IDS if (v := _number(row.get(q))) is not None})
-
-
 def load_results(run_dir: Path) -> list[StudentResult]:
-    """Every student of the run, sorted by id: grading.json where there is one, else the
-    grades.csv row."""
-    if not run_dir.is_dir():
-        raise RunFolderError(f"{run_dir} is not a folder")
-    results: dict[str, StudentResult] = {}
-    for path in sorted(run_dir.glob("*/grading.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise RunFolderError(f"{path} is unreadable: {exc}") from exc
-        result = _from_json(data)
-        result.student = result.student or path.parent.name
-        results[result.student] = result
-    table = run_dir / "grades.csv"
-    if table.is_file():
-        with open(table, newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("student") and row["student"] not in results:
-                    results[row["student"]] = _from_row(row)
-    if not results:
-        raise RunFolderError(f"{run_dir} holds no grades.csv nor */grading.json: "
-                             "not a grading run folder")
-    return [results[k] for k in sorted(results)]
+    """Every student of the run, sorted by id (from the run folder's one reader)."""
+    return [_from_json(dict(record)) for record in read_finished_run(run_dir)]

@@ -11,7 +11,6 @@ student's submission; the reflection (a manually graded answer) is left for a gr
 from __future__ import annotations
 
 import csv
-import json
 import os
 import subprocess
 import sys
@@ -24,14 +23,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from layerwise.errors import LayerwiseError
 from layerwise.questions import QUESTION_IDS
+from layerwise.report.runfolder import read_finished_run, read_run_info
 
 DEFAULT_ASSIGNMENT = "cnn_keras"
 GRADE_CELL = "{question}_tests"
 """grade_id of a question's graded cell in the nbgrader course (`layerwise build` names them)."""
 
 
-class GradebookImportError(RuntimeError):
+class GradebookImportError(LayerwiseError):
     """The run or the course cannot be imported (not a student's problem)."""
 
 
@@ -54,17 +55,9 @@ def default_db_url(course_dir: Path) -> str:
 
 def load_run(run_dir: Path) -> list[dict[str, Any]]:
     """Every student's grading.json of a `layerwise grade` run folder."""
-    if not (run_dir / "run.json").is_file():
+    if read_run_info(run_dir) is None:
         raise GradebookImportError(f"{run_dir} is not a `layerwise grade` run folder (no run.json)")
-    records = []
-    for path in sorted(run_dir.glob("*/grading.json")):
-        try:
-            records.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise GradebookImportError(f"unreadable {path}: {exc}") from exc
-    if not records:
-        raise GradebookImportError(f"{run_dir} holds no graded student")
-    return records
+    return [dict(record) for record in read_finished_run(run_dir)]
 
 
 def read_student_map(path: Path) -> dict[str, str]:

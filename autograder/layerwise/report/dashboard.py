@@ -17,6 +17,7 @@ import jinja2
 from layerwise import __version__
 from layerwise.messages import Msg
 from layerwise.questions import MAX_TOTAL
+from layerwise.status import Status
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templates"),
                           autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -135,7 +136,7 @@ def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str
     lang = "en" if languages["en"] > languages["pt"] else "pt"
     max_total = float(run_info.get("max_total") or MAX_TOTAL)
     totals = [float(r["total"]) for r in records]
-    graded = [r for r in records if r["status"] == "graded"]
+    graded = [r for r in records if r["status"] == Status.graded]
     sandbox = run_info.get("sandbox") or {}
     return {
         "lang": lang, "other": "en" if lang == "pt" else "pt", "records": records,

@@ -11,14 +11,18 @@ from layerwise.compare import QuestionResult
 from layerwise.messages import DIAGNOSES, Msg
 from layerwise.questions import BY_ID, MAX_TOTAL, QUESTIONS
 from layerwise.report.reasons import reason_text
+from layerwise.status import Status
 
-STATUS_TEXT = {
-    "graded": Msg("Corrigido.", "Graded."),
-    "invalid": Msg("O arquivo não é um notebook legível.", "The file is not a readable notebook."),
-    "timeout": Msg("O notebook passou do tempo limite.", "The notebook ran past its time limit."),
-    "crashed": Msg("O processo do notebook terminou de forma anormal.",
-                   "The notebook's process ended abnormally."),
-    "memory": Msg("O notebook passou do limite de memória.", "The notebook ran out of memory."),
+STATUS_TEXT: dict[Status, Msg] = {
+    Status.graded: Msg("Corrigido.", "Graded."),
+    Status.invalid: Msg("O arquivo não é um notebook legível.",
+                        "The file is not a readable notebook."),
+    Status.timeout: Msg("O notebook passou do tempo limite.",
+                        "The notebook ran past its time limit."),
+    Status.crashed: Msg("O processo do notebook terminou de forma anormal.",
+                        "The notebook's process ended abnormally."),
+    Status.memory: Msg("O notebook passou do limite de memória.",
+                       "The notebook ran out of memory."),
 }
 
 
@@ -55,7 +59,7 @@ def record(student: str, status: str, message: str, identity: dict[str, Any], la
         })
     total = round(sum(q["score"] for q in qs), 2)
     lost = [q for q in qs if q["score"] < q["max_score"]]
-    status_msg = STATUS_TEXT.get(status, Msg(status, status))
+    status_msg = STATUS_TEXT[Status(status)]
     summary = {
         lang: (f"{total:g}/{MAX_TOTAL}. " + (status_msg.get(lang) + " " if status != "graded"
                                              else "")
