@@ -12,9 +12,9 @@ from rich.text import Text
 from layerwise.errors import LayerwiseError
 from layerwise.execute.executor import Executor
 from layerwise.execute.sandbox import SandboxMode
-from layerwise.kit import SOLUTIONS_DIR, SOURCE_DIR, find_kit
+from layerwise.kit import SOURCE_DIR, find_kit
 
-app = typer.Typer(help="layerwise: build, grade and return a Keras CNN assignment.",
+app = typer.Typer(help="layerwise: build, grade and return notebook assignments, layer by layer.",
                   no_args_is_help=True, add_completion=False)
 err = Console(stderr=True)
 out = Console(width=max(140, Console().width))
@@ -22,15 +22,37 @@ out = Console(width=max(140, Console().width))
 KitOption = Annotated[Path | None, typer.Option(
     "--kit", help="the kit's folder, holding source/ and solutions/ (default: the current "
                   "folder)")]
+AssignmentOption = Annotated[str | None, typer.Option(
+    "--assignment", help="a registered assignment (see `layerwise assignments`)")]
 
 
 @app.command()
-def build(kit: KitOption = None,
+def assignments() -> None:
+    """The assignments registered (entry-point group layerwise.assignments)."""
+    from rich.table import Table
+
+    from layerwise import registry
+
+    table = Table(title="registered assignments", title_justify="left")
+    for column in ("name", "title", "questions", "points", "editions", "from"):
+        table.add_column(column)
+    for name, target in sorted(registry.registered().items()):
+        a = registry.get(name)
+        table.add_row(a.name, a.title.en, ", ".join(a.question_ids), f"{a.max_total:g}",
+                      ", ".join(a.editions), target)
+    out.print(table)
+
+
+@app.command()
+def build(kit: KitOption = None, assignment: AssignmentOption = None,
           execute: Annotated[bool, typer.Option(help="execute the solutions")] = True) -> None:
-    """Regenerate release/, solutions/, the otter zip and the nbgrader assignment from source/."""
+    """Regenerate release/, solutions/, the otter zip, the nbgrader course and the example
+    class of each assignment (default: every one whose source/<name>.py is in the kit)."""
+    from layerwise import registry
     from layerwise.build import build as run_build
 
-    for path in run_build(find_kit(kit, needs=SOURCE_DIR), execute=execute):
+    chosen = [registry.get(assignment)] if assignment else None
+    for path in run_build(find_kit(kit, needs=SOURCE_DIR), assignments=chosen, execute=execute):
         out.print(f"wrote {path}")
 
 
@@ -45,9 +67,10 @@ def grade(
     cell_timeout: Annotated[float, typer.Option(help="seconds per cell")] = 60.0,
     force: Annotated[bool, typer.Option(help="regrade what is already graded")] = False,
     kit: KitOption = None,
+    assignment: AssignmentOption = None,
     solution: Annotated[Path | None, typer.Option(
-        help="the executed reference solution (default: the kit's solutions/cnn_keras.ipynb)")]
-        = None,
+        help="the executed reference solution (default: the kit's "
+             "solutions/<assignment>.ipynb)")] = None,
     sandbox: Annotated[SandboxMode, typer.Option(help="how submissions are confined")] =
         SandboxMode.auto,
     executor: Annotated[Executor, typer.Option(help="where submissions run")] = Executor.local,
@@ -63,10 +86,9 @@ def grade(
     from layerwise.progress import RunProgress, summary_table
     from layerwise.report.runfolder import read_records
 
-    if solution is None:
-        solution = find_kit(kit) / SOLUTIONS_DIR / "cnn_keras.ipynb"
     limits = Limits(notebook_seconds=timeout, cell_seconds=min(cell_timeout, timeout))
-    options = Options(solution=solution, workers=workers or os.cpu_count() or 1, seed=seed,
+    options = Options(solution=solution, assignment=assignment, kit=kit,
+                      workers=workers or os.cpu_count() or 1, seed=seed,
                       limits=limits, force=force, sandbox=sandbox, executor=executor,
                       scheduler=scheduler)
     progress = RunProgress(err)

@@ -31,6 +31,8 @@ class InvalidNotebook(ValueError):
 class Notebook:
     cells: list[str]
     language: str
+    assignment: str | None = None
+    """The assignment `layerwise build` wrote into its metadata (None when it is not there)."""
 
 
 def read_notebook(content: bytes) -> Notebook:
@@ -67,7 +69,8 @@ def read_notebook(content: bytes) -> Notebook:
         raise InvalidNotebook("the notebook has no code cells")
     ours = nb.metadata.get("layerwise")
     lang = ours.get("lang") if isinstance(ours, dict) else None
+    named = ours.get("assignment") if isinstance(ours, dict) else None
     if lang not in ("pt", "en"):
         text_md = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
         lang = "en" if text_md.count(" the ") > text_md.count(" de ") else "pt"
-    return Notebook(cells, lang)
+    return Notebook(cells, lang, named if isinstance(named, str) else None)

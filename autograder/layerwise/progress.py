@@ -17,7 +17,7 @@ from rich.progress import (
 from rich.table import Table
 
 from layerwise.intake import Skipped, describe
-from layerwise.questions import QUESTION_IDS
+from layerwise.report.runfolder import question_ids
 from layerwise.status import Status
 
 
@@ -54,11 +54,12 @@ class RunProgress:
 
 def summary_table(records: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title="layerwise grade")
-    for col in ("student", "status", "total", *QUESTION_IDS):
+    ids = question_ids(records)
+    for col in ("student", "status", "total", *ids):
         table.add_column(col, justify="left" if col in ("student", "status") else "right")
     for rec in sorted(records, key=lambda r: r["student"]):
         scores = {q["id"]: q["score"] for q in rec["questions"]}
         style = "" if rec["status"] == Status.graded else "red"
         table.add_row(rec["student"], rec["status"], f"{rec['total']:g}",
-                      *(f"{scores.get(q, 0):g}" for q in QUESTION_IDS), style=style)
+                      *(f"{scores.get(q, 0):g}" for q in ids), style=style)
     return table

@@ -533,14 +533,10 @@ def honest() -> dict[str, nbformat.NotebookNode]:
 HONEST_TOTALS = {"honest_full_marks": FULL, "honest_mistake": 85.0}
 
 # -- files that only look like notebooks: (file name, bytes) -> message ---------------------------
-V3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [
-    {"metadata": {}, "cells": [{"cell_type": "code", "input": "x = 1", "language": "python",
-                                "outputs": [], "metadata": {}}]}]}
-
 
 BROKEN: dict[str, str] = {
     "invalid_json.ipynb": "JSON", "json_list.ipynb": "not a JSON object",
-    "deep_json.ipynb": "nested too deeply", "nbformat3.ipynb": "nbformat 3",
+    "deep_json.ipynb": "nested too deeply", "nbformat2.ipynb": "nbformat 2 is not supported",
     "nbformat5.ipynb": "nbformat version 5", "no_cells.ipynb": "no code cells",
     "markdown_only.ipynb": "no code cells", "binary.ipynb": "UTF-8",
     "huge_55mb.ipynb": "larger than", "latin1.ipynb": "UTF-8",
@@ -560,7 +556,8 @@ def broken_files() -> dict[str, bytes]:
         "invalid_json.ipynb": b'{"cells": [ this is not JSON',
         "json_list.ipynb": b"[1, 2, 3]",
         "deep_json.ipynb": b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-        "nbformat3.ipynb": json.dumps(V3).encode(),
+        "nbformat2.ipynb": json.dumps({"nbformat": 2, "nbformat_minor": 0, "metadata": {},
+                                       "worksheets": []}).encode(),
         "nbformat5.ipynb": json.dumps({"nbformat": 5, "nbformat_minor": 0, "cells": [],
                                        "metadata": {}}).encode(),
         "no_cells.ipynb": empty.encode(),
@@ -577,12 +574,16 @@ def odd_but_valid() -> dict[str, bytes]:
     odd_meta = _solved()
     odd_meta.metadata["layerwise"] = "en"  # not the dict the grader writes there
     solved = nbformat.writes(_solved()).encode()
+    old = _solved()
+    for cell in old.cells:
+        cell.pop("id", None)
+    jupyter3 = nbformat.writes(nbformat.convert(old, 3), version=3).encode()  # Jupyter < 4
     return {"utf8_bom.ipynb": with_bom, "metadata_not_dict.ipynb": nbformat.writes(odd_meta).encode(),
-            "run.json.ipynb": solved, "grades.csv.ipynb": solved}
+            "run.json.ipynb": solved, "grades.csv.ipynb": solved, "nbformat3.ipynb": jupyter3}
 
 
 ODD_STUDENTS = {"utf8_bom": "utf8_bom", "metadata_not_dict": "metadata_not_dict",
-                "run.json": "run_json", "grades.csv": "grades_csv"}
+                "run.json": "run_json", "grades.csv": "grades_csv", "nbformat3": "nbformat3"}
 
 
 # -- archives -----------------------------------------------------------------------------------

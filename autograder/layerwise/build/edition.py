@@ -23,8 +23,9 @@ def is_instructor_note(cell: NotebookNode) -> bool:
     return cell.cell_type == "markdown" and bool(_HTML_COMMENT_ONLY.match(cell.source))
 
 
-def edition(source: NotebookNode, lang: str) -> NotebookNode:
-    """Cells of `lang` plus untagged cells, without jupytext metadata or instructor notes."""
+def edition(source: NotebookNode, lang: str, assignment: str) -> NotebookNode:
+    """Cells of `lang` plus untagged cells, without jupytext metadata or instructor notes; its
+    metadata names the assignment and the language (what `layerwise grade` reads back)."""
     nb = copy.deepcopy(source)
     kept = []
     for cell in nb.cells:
@@ -35,5 +36,5 @@ def edition(source: NotebookNode, lang: str) -> NotebookNode:
         kept.append(cell)
     nb.cells = kept
     nb.metadata.pop("jupytext", None)
-    nb.metadata["layerwise"] = {"lang": lang}
+    nb.metadata["layerwise"] = {"assignment": assignment, "lang": lang}
     return nb

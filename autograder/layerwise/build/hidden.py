@@ -1,4 +1,4 @@
-"""Hidden test cells: fetch them from `layerwise.native`, check they really are hidden."""
+"""Hidden test cells: fetch them from `build/native_tests.py`, check they really are hidden."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from layerwise.assignment import Assignment
+
 _BEGIN_CONFIG = re.compile(r'^(?:.\s*=\s*)?"{1,3}\s*#\s*BEGIN\s*TEST\s*CONFIG', re.IGNORECASE)
 _END_CONFIG = re.compile(r'^"{1,3}\s*#\s*END\s*TEST\s*CONFIG', re.IGNORECASE)
 
@@ -17,20 +19,19 @@ HiddenSource = Callable[[str], list[str]]
 NbgraderSource = Callable[[str], str]
 
 
-def default_source(source: Path) -> HiddenSource:
-    """`layerwise.native.hidden_test_cells` for the instructor source at `source`, imported late
-    so the build imports cheaply."""
-    from layerwise import native
+def default_source(assignment: Assignment, source: Path) -> HiddenSource:
+    """The otter hidden test cells of `assignment`, from its instructor source at `source`."""
+    from layerwise.build import native_tests
 
-    return functools.partial(native.hidden_test_cells, source=source)
+    return functools.partial(native_tests.hidden_test_cells, assignment, source=source)
 
 
-def default_nbgrader_source(source: Path) -> NbgraderSource | None:
-    """`layerwise.native.nbgrader_test_source` (hidden code of one nbgrader test cell, whose value
-    is the partial score) for the instructor source at `source`."""
-    from layerwise import native
+def default_nbgrader_source(assignment: Assignment, source: Path) -> NbgraderSource:
+    """The hidden code of each nbgrader test cell of `assignment` (its value is the partial
+    score), from its instructor source at `source`."""
+    from layerwise.build import native_tests
 
-    return functools.partial(native.nbgrader_test_source, source=source)
+    return functools.partial(native_tests.nbgrader_test_source, assignment, source=source)
 
 
 def split_config(source: str) -> tuple[dict[str, object], str]:

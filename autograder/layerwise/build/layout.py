@@ -1,40 +1,77 @@
-"""Where the build reads its source and writes every artefact (paths relative to the repo root)."""
+"""Where the build reads an assignment's source and writes its artefacts (relative to the kit):
+
+    source/<name>.py                              the one instructor source
+    release/<name>/<edition>.ipynb, tests/, requirements.txt      what students get
+    solutions/<edition>.ipynb                     the executed reference solutions
+    autograder/otter/<name>-autograder.zip        Gradescope, through otter-grader
+    autograder/nbgrader/source/<edition>/         the nbgrader course (one assignment per edition)
+    autograder/examples/<name>/                   the example class
+
+An edition is `<name>` for the assignment's first language and `<name>_<lang>` for the others.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-NAME = "cnn_keras"
-LANGS: tuple[str, ...] = ("pt", "en")
-SOURCE = Path("source") / f"{NAME}.py"
-RELEASE = Path("release")
-SOLUTIONS = Path("solutions")
-OTTER_ZIP = Path("autograder") / "otter" / f"{NAME}-autograder.zip"
-NBGRADER = Path("autograder") / "nbgrader"
+from layerwise.assignment import Assignment
+from layerwise.kit import AUTOGRADER_DIR, RELEASE_DIR, SOLUTIONS_DIR, SOURCE_DIR
+
+NBGRADER = Path(AUTOGRADER_DIR) / "nbgrader"
 NBGRADER_CONFIG = NBGRADER / "nbgrader_config.py"
+PACKAGE_DIR = "layerwise"
+"""The in-kernel checks' folder next to a notebook (otter zip, nbgrader assignment)."""
 
 
-def notebook_name(lang: str) -> str:
-    """File name of an edition's notebook: the Portuguese one is the default edition."""
-    return f"{NAME}.ipynb" if lang == "pt" else f"{NAME}_{lang}.ipynb"
+@dataclass(frozen=True)
+class Layout:
+    """The paths of one assignment's artefacts."""
 
+    assignment: Assignment
 
-def nbgrader_assignment(lang: str) -> str:
-    """The nbgrader assignment of an edition, named like its notebook (cnn_keras, cnn_keras_en)."""
-    return Path(notebook_name(lang)).stem
+    @property
+    def name(self) -> str:
+        return self.assignment.name
 
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return self.assignment.editions
 
-def nbgrader_source(lang: str) -> Path:
-    """An edition's nbgrader source notebook: source/<assignment>/<assignment>.ipynb."""
-    return NBGRADER / "source" / nbgrader_assignment(lang) / notebook_name(lang)
+    @property
+    def default_lang(self) -> str:
+        return self.langs[0]
 
+    def edition(self, lang: str) -> str:
+        return self.assignment.edition(lang)
 
-def nbgrader_package(lang: str) -> Path:
-    """The checks next to an edition's notebook: nbgrader copies them into release/ and
-    autograded/ folders."""
-    return nbgrader_source(lang).parent / "layerwise"
+    def notebook_name(self, lang: str) -> str:
+        return f"{self.edition(lang)}.ipynb"
 
+    @property
+    def source(self) -> Path:
+        return Path(SOURCE_DIR) / f"{self.name}.py"
 
-NBGRADER_SOURCE = nbgrader_source("pt")
-NBGRADER_PACKAGE = nbgrader_package("pt")
-"""The Portuguese (default) assignment's notebook and checks."""
+    @property
+    def release(self) -> Path:
+        return Path(RELEASE_DIR) / self.name
+
+    def solution(self, lang: str) -> Path:
+        return Path(SOLUTIONS_DIR) / self.notebook_name(lang)
+
+    @property
+    def otter_zip(self) -> Path:
+        return Path(AUTOGRADER_DIR) / "otter" / f"{self.name}-autograder.zip"
+
+    def nbgrader_source(self, lang: str) -> Path:
+        """An edition's nbgrader source notebook: source/<edition>/<edition>.ipynb."""
+        return NBGRADER / "source" / self.edition(lang) / self.notebook_name(lang)
+
+    def nbgrader_package(self, lang: str) -> Path:
+        """The checks next to an edition's notebook: nbgrader copies them into release/ and
+        autograded/ folders."""
+        return self.nbgrader_source(lang).parent / PACKAGE_DIR
+
+    @property
+    def examples(self) -> Path:
+        return Path(AUTOGRADER_DIR) / "examples" / self.name

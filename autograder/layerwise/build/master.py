@@ -10,7 +10,6 @@ from nbformat import NotebookNode
 from . import markers
 from .hidden import HiddenSource, checked
 
-PACKAGE_DIR = "layerwise"
 REQUIREMENTS = "requirements.txt"
 PYTHON_VERSION = "3.11"
 """Python of the Gradescope image's conda environment: the version the kit is tested on."""
@@ -19,20 +18,21 @@ GENERATE: dict[str, object] = {"show_hidden": True}
 explanations of each failed case) are shown to students once grades are published."""
 
 
-def _configured(cell: NotebookNode) -> NotebookNode:
-    """The ASSIGNMENT CONFIG cell with the grader requirements, the package for hidden tests and
-    the autograder's settings."""
+def _configured(cell: NotebookNode, packages: list[str]) -> NotebookNode:
+    """The ASSIGNMENT CONFIG cell with the grader requirements, the packages the hidden tests
+    import and the autograder's settings."""
     settings = markers.config(cell)
     settings["requirements"] = REQUIREMENTS
     settings["python_version"] = PYTHON_VERSION
     generate = settings.get("generate")
     settings["generate"] = {**(generate if isinstance(generate, dict) else {}), **GENERATE}
-    files = [f for f in settings.get("autograder_files", []) if f != PACKAGE_DIR]
-    settings["autograder_files"] = [*files, PACKAGE_DIR]
+    files = [f for f in settings.get("autograder_files", []) if f not in packages]
+    settings["autograder_files"] = [*files, *packages]
     return markers.raw_cell("ASSIGNMENT CONFIG", settings)
 
 
-def otter_master(nb: NotebookNode, hidden_cells: HiddenSource) -> NotebookNode:
+def otter_master(nb: NotebookNode, hidden_cells: HiddenSource, packages: list[str]
+                 ) -> NotebookNode:
     """A copy of edition `nb` with each question's hidden tests at the end of its TESTS block."""
     out = copy.deepcopy(nb)
     cells: list[NotebookNode] = []
@@ -40,7 +40,7 @@ def otter_master(nb: NotebookNode, hidden_cells: HiddenSource) -> NotebookNode:
     for cell in out.cells:
         kind = markers.marker(cell)
         if kind == "ASSIGNMENT CONFIG":
-            cell = _configured(cell)
+            cell = _configured(cell, packages)
         elif kind == "BEGIN QUESTION":
             question = str(markers.config(cell)["name"])
         elif kind == "END QUESTION":

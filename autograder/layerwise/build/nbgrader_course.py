@@ -25,10 +25,10 @@ _LINE_SOLUTION = re.compile(r"#\s*SOLUTION\s*$")
 CONFIG = '''\
 """nbgrader course of the layerwise assignment (written by `layerwise build`).
 
-One assignment per edition of the notebook: cnn_keras (Portuguese) and cnn_keras_en (English),
+One nbgrader assignment per edition of each notebook: <name> (Portuguese) and <name>_en (English),
 same code and checks. Run nbgrader from this folder, with the venv's bin first on PATH, e.g.
-    nbgrader generate_assignment cnn_keras --force
-    nbgrader generate_assignment cnn_keras_en --force
+    nbgrader generate_assignment <name> --force
+    nbgrader generate_assignment <name>_en --force
 """
 
 import os

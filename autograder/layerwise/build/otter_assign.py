@@ -10,9 +10,10 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from layerwise.assignment import Assignment
+
 from . import notebooks, requirements
-from .layout import NAME
-from .master import PACKAGE_DIR, REQUIREMENTS
+from .master import REQUIREMENTS
 from .package import copy_package
 
 
@@ -22,30 +23,31 @@ class AssignOutput:
 
     student_dir: Path
     autograder_dir: Path
+    name: str
 
     @property
     def student_notebook(self) -> Path:
-        return self.student_dir / f"{NAME}.ipynb"
+        return self.student_dir / f"{self.name}.ipynb"
 
     @property
     def solution_notebook(self) -> Path:
-        return self.autograder_dir / f"{NAME}.ipynb"
+        return self.autograder_dir / f"{self.name}.ipynb"
 
     @property
     def zip(self) -> Path:
-        zips = sorted(self.autograder_dir.glob(f"{NAME}-autograder*.zip"))
+        zips = sorted(self.autograder_dir.glob(f"{self.name}-autograder*.zip"))
         if len(zips) != 1:
             raise RuntimeError(f"Expected one autograder zip in {self.autograder_dir}, got {zips}")
         return zips[0]
 
 
-def stage(master: NotebookNode, work: Path) -> Path:
+def stage(master: NotebookNode, work: Path, assignment: Assignment) -> Path:
     """Write the master, the grader requirements and the package copy into `work`; returns the
-    master's path."""
+    master's path (named like the assignment: otter names the zip after it)."""
     work.mkdir(parents=True, exist_ok=True)
     (work / REQUIREMENTS).write_text(requirements.text(requirements.GRADER), encoding="utf-8")
-    copy_package(work / PACKAGE_DIR)
-    return notebooks.write(master, work / f"{NAME}.ipynb")
+    copy_package(work, assignment)
+    return notebooks.write(master, work / f"{assignment.name}.ipynb")
 
 
 def start(master_path: Path) -> subprocess.Popen[str]:
@@ -63,11 +65,12 @@ def finish(proc: subprocess.Popen[str], master_path: Path) -> AssignOutput:
     if proc.returncode != 0:
         raise RuntimeError(f"otter assign failed on {master_path} ({proc.returncode}):\n{output}")
     dist = master_path.parent / "dist"
-    return AssignOutput(dist / "student", dist / "autograder")
+    return AssignOutput(dist / "student", dist / "autograder", master_path.stem)
 
 
-def run_all(masters: dict[str, NotebookNode], work: Path) -> dict[str, AssignOutput]:
+def run_all(masters: dict[str, NotebookNode], work: Path, assignment: Assignment
+            ) -> dict[str, AssignOutput]:
     """otter assign on every edition's master, concurrently; lang -> output."""
-    paths = {lang: stage(nb, work / lang) for lang, nb in masters.items()}
+    paths = {lang: stage(nb, work / lang, assignment) for lang, nb in masters.items()}
     procs = {lang: start(path) for lang, path in paths.items()}
     return {lang: finish(proc, paths[lang]) for lang, proc in procs.items()}

@@ -1,4 +1,4 @@
-"""`build`: every generated artefact of the assignment, from the one instructor source."""
+"""`build`: every generated artefact of each assignment, from its one instructor source."""
 
 from __future__ import annotations
 
@@ -8,14 +8,19 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from . import layout, notebooks, requirements, student
+from layerwise import registry
+from layerwise.assignment import Assignment
+
+from . import notebooks, requirements, student
 from .edition import edition, read_source
+from .examples import write_example_class
 from .execute import execute as run_notebook
 from .hidden import HiddenSource, NbgraderSource, default_nbgrader_source, default_source
+from .layout import NBGRADER_CONFIG, Layout
 from .master import otter_master
 from .nbgrader_course import nbgrader_notebook, write_config
 from .otter_assign import AssignOutput, run_all
-from .package import copy_package
+from .package import copy_package, shipped_tops
 from .zips import rewrite_stable
 
 
@@ -25,9 +30,9 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def _release(root: Path, outputs: dict[str, AssignOutput]) -> list[Path]:
-    """Student notebooks, public tests and the students' requirements into `release/`."""
-    release = root / layout.RELEASE
+def _release(root: Path, layout: Layout, outputs: dict[str, AssignOutput]) -> list[Path]:
+    """Student notebooks, public tests and the students' requirements into `release/<name>/`."""
+    release = root / layout.release
     tests = release / "tests"
     if tests.exists():
         shutil.rmtree(tests)
@@ -36,14 +41,15 @@ def _release(root: Path, outputs: dict[str, AssignOutput]) -> list[Path]:
         nb = student.student(notebooks.read(out.student_notebook), lang)
         written.append(notebooks.write(nb, release / layout.notebook_name(lang)))
     tests.mkdir(parents=True)
-    for test in sorted((outputs["pt"].student_dir / "tests").glob("*.py")):
+    for test in sorted((outputs[layout.default_lang].student_dir / "tests").glob("*.py")):
         written.append(Path(shutil.copyfile(test, tests / test.name)))
     written.append(_write_text(release / "requirements.txt",
                                requirements.text(requirements.STUDENT)))
     return written
 
 
-def _solutions(root: Path, outputs: dict[str, AssignOutput], run: bool) -> list[Path]:
+def _solutions(root: Path, layout: Layout, outputs: dict[str, AssignOutput], run: bool
+               ) -> list[Path]:
     """Solved notebooks, executed next to otter's full tests, into `solutions/`."""
     written = []
     for lang, out in outputs.items():
@@ -51,42 +57,62 @@ def _solutions(root: Path, outputs: dict[str, AssignOutput], run: bool) -> list[
         if run:
             notebooks.write(nb, out.solution_notebook)  # run the fixed notebook where tests are
             run_notebook(nb, out.autograder_dir)
-        written.append(notebooks.write(nb, root / layout.SOLUTIONS / layout.notebook_name(lang)))
+        written.append(notebooks.write(nb, root / layout.solution(lang)))
     return written
 
 
-def _nbgrader(root: Path, masters: dict[str, NotebookNode],
+def _nbgrader(root: Path, layout: Layout, masters: dict[str, NotebookNode],
               hidden_code: NbgraderSource | None) -> list[Path]:
-    """The nbgrader course: config, then per edition an assignment (cnn_keras, cnn_keras_en)
-    holding its source notebook and the in-kernel checks next to it."""
-    written = [write_config(root / layout.NBGRADER_CONFIG)]
+    """Per edition an nbgrader assignment (`<name>`, `<name>_<lang>`) holding its source
+    notebook and the in-kernel checks next to it."""
+    written = []
     for lang, master in masters.items():
-        package = root / layout.nbgrader_package(lang)
-        if package.exists():
-            shutil.rmtree(package)
+        folder = root / layout.nbgrader_source(lang).parent
+        for top in shipped_tops(layout.assignment):
+            if (folder / top).exists():
+                shutil.rmtree(folder / top)
         written += [notebooks.write(nbgrader_notebook(master, hidden_code),
                                     root / layout.nbgrader_source(lang)),
-                    *copy_package(package)]
+                    *copy_package(folder, layout.assignment)]
     return written
 
 
-def build(root: Path, *, execute: bool = True, hidden: HiddenSource | None = None) -> list[Path]:
-    """Regenerate release/, solutions/, the otter zip and the nbgrader course (one assignment per
-    edition) from `root/source/cnn_keras.py`; solutions are executed unless `execute` is False.
-    `hidden` replaces `layerwise.native` as the source of hidden tests (for trials).
-    Returns the written paths."""
-    root = Path(root).resolve()
-    source = read_source(root / layout.SOURCE)
-    hidden_cells = hidden or default_source(root / layout.SOURCE)
-    nbgrader_code = None if hidden else default_nbgrader_source(root / layout.SOURCE)
-    masters = {lang: otter_master(edition(source, lang), hidden_cells) for lang in layout.LANGS}
+def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True,
+                     hidden: HiddenSource | None = None) -> list[Path]:
+    """Regenerate one assignment's release, solutions, otter zip, nbgrader assignments and
+    example class from `root/source/<name>.py`; solutions are executed unless `execute` is
+    False. `hidden` replaces the reference's hidden tests (for trials)."""
+    layout = Layout(assignment)
+    source_path = root / layout.source
+    source = read_source(source_path)
+    hidden_cells = hidden or default_source(assignment, source_path)
+    nbgrader_code = None if hidden else default_nbgrader_source(assignment, source_path)
+    tops = shipped_tops(assignment)
+    masters = {lang: otter_master(edition(source, lang, assignment.name), hidden_cells, tops)
+               for lang in layout.langs}
     with tempfile.TemporaryDirectory(prefix="layerwise-build-") as tmp:
-        outputs = run_all(masters, Path(tmp))
-        written = _release(root, outputs)
-        written.append(rewrite_stable(outputs["pt"].zip, root / layout.OTTER_ZIP))
-        written += _solutions(root, outputs, execute)
-    written += _nbgrader(root, masters, nbgrader_code)
-    from layerwise.examples import write_example_class  # the example class derives from solutions/
+        outputs = run_all(masters, Path(tmp), assignment)
+        written = _release(root, layout, outputs)
+        written.append(rewrite_stable(outputs[layout.default_lang].zip, root / layout.otter_zip))
+        written += _solutions(root, layout, outputs, execute)
+    written += _nbgrader(root, layout, masters, nbgrader_code)
+    written += write_example_class(root, assignment)  # derives from solutions/
+    return written
 
-    written += write_example_class(root)
+
+def buildable(root: Path) -> list[Assignment]:
+    """The registered assignments whose instructor source is in the kit at `root`."""
+    found = [registry.get(name) for name in sorted(registry.registered())]
+    return [a for a in found if (root / Layout(a).source).is_file()]
+
+
+def build(root: Path, *, assignments: list[Assignment] | None = None, execute: bool = True,
+          hidden: HiddenSource | None = None) -> list[Path]:
+    """Regenerate every artefact of `assignments` (default: every registered assignment whose
+    source is in the kit) and the nbgrader course's config. Returns the written paths."""
+    root = Path(root).resolve()
+    chosen = buildable(root) if assignments is None else assignments
+    written = [write_config(root / NBGRADER_CONFIG)]
+    for assignment in chosen:
+        written += build_assignment(root, assignment, execute=execute, hidden=hidden)
     return written

@@ -93,11 +93,13 @@ def run_child(job: JobRequest, progress: int) -> NoReturn:
     try:
         limits = job.limits
         _confine(job, progress)
-        from layerwise import plain
+        from layerwise import plain, registry
         from layerwise.execute.shell import ShellEscapes, make_shell
         from layerwise.harvest import fast_predict, values
-        from layerwise.harvest.harness import harvest
+        from layerwise.harvest.engine import harvest
         from layerwise.harvest.values import error_record
+
+        assignment = registry.load(job.assignment)
 
         values.CALL_SECONDS = limits.call_seconds
         cells: list[str] = json.loads((workdir / "cells.json").read_text())
@@ -129,7 +131,7 @@ def run_child(job: JobRequest, progress: int) -> NoReturn:
         _event(progress, "harvest")
         cells_s, started = time.perf_counter() - started, time.perf_counter()
         values.STUDENT_SECONDS[0] = 0.0
-        data = harvest(shell.user_ns, cases, reference=job.reference)
+        data = harvest(assignment, shell.user_ns, cases, reference=job.reference)
         data["cells"] = cell_errors
         data["n_cells"] = len(cells)
         data["shell_escapes"] = escapes.seen

@@ -51,6 +51,8 @@ class Job:
     fast_predict: bool = False
     """Serve `keras.Model.predict` on small in-memory inputs by direct calls (harvest/
     fast_predict.py)."""
+    assignment: str = ""
+    """The assignment's "module:attribute" (`registry.target_of`)."""
 
 
 @dataclass
@@ -73,8 +75,9 @@ class Worker:
     """One zygote process (optionally inside bubblewrap) with its own scratch folder."""
 
     def __init__(self, index: int, root: Path, limits: Limits, use_bwrap: bool,
-                 reuse: bool = True) -> None:
+                 reuse: bool = True, preload: tuple[str, ...] = ()) -> None:
         self.index, self.limits, self.use_bwrap, self.reuse = index, limits, use_bwrap, reuse
+        self.preload = preload
         self.scratch = root / f"worker-{index}"
         self.scratch.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch, 0o755)
@@ -83,7 +86,7 @@ class Worker:
         self.log = open(root / f"worker-{index}.log", "ab")  # noqa: SIM115
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "layerwise.execute.zygote"]
+        command = [sys.executable, "-m", "layerwise.execute.zygote", *self.preload]
         if self.use_bwrap:
             argv = bwrap_argv(self.scratch, command, root=self.uid is not None,
                               disk_mb=self.limits.disk_mb)
@@ -146,7 +149,7 @@ class Worker:
         request = JobRequest(job=job.key, dir=str(workdir), limits=self.limits,
                              reference=job.reference, uid=self.uid,
                              unshare_net=not self.use_bwrap, private_tmp=self.use_bwrap,
-                             fast_predict=job.fast_predict)
+                             fast_predict=job.fast_predict, assignment=job.assignment)
         started = time.monotonic()
         try:
             self.proc.stdin.write((request.to_json() + "\n").encode())
@@ -208,14 +211,14 @@ class LocalPool:
     """
 
     def __init__(self, workers: int, limits: Limits, *, sandbox: str = "auto",
-                 reuse: bool = True) -> None:
+                 reuse: bool = True, preload: tuple[str, ...] = ()) -> None:
         self.use_bwrap = use_bubblewrap(sandbox_mode(sandbox))
         self.enforcement = enforcement(self.use_bwrap)
         remove_stale_scratch()
         self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))
         os.chmod(self.root, 0o755)
         (self.root / "owner.pid").write_text(str(os.getpid()))
-        self.workers = [Worker(i, self.root, limits, self.use_bwrap, reuse)
+        self.workers = [Worker(i, self.root, limits, self.use_bwrap, reuse, preload)
                         for i in range(workers)]
         self._todo: queue.Queue[tuple[Job, queue.Queue[Any]] | None] = queue.Queue()
         self._threads = [threading.Thread(target=self._serve, args=(w,), daemon=True)

@@ -39,6 +39,8 @@ class JobRequest:
     private_tmp: bool = False
     """Inside bubblewrap: run on the worker's size-limited /tmp."""
     fast_predict: bool = False
+    assignment: str = ""
+    """The assignment's "module:attribute" (`registry.load`): its harvesters and fields."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

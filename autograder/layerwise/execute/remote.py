@@ -19,11 +19,12 @@ _LOCAL: dict[str, LocalPool] = {}
 _LOCK = threading.Lock()
 
 
-def _pool_here(limits: dict[str, Any], sandbox: str) -> LocalPool:
-    key = json.dumps([limits, sandbox], sort_keys=True)
+def _pool_here(limits: dict[str, Any], sandbox: str, preload: tuple[str, ...]) -> LocalPool:
+    key = json.dumps([limits, sandbox, preload], sort_keys=True)
     with _LOCK:
         if key not in _LOCAL:
-            _LOCAL[key] = LocalPool(1, Limits.from_dict(limits), sandbox=sandbox)
+            _LOCAL[key] = LocalPool(1, Limits.from_dict(limits), sandbox=sandbox,
+                                    preload=preload)
         return _LOCAL[key]
 
 
@@ -32,9 +33,10 @@ def probe_enforcement(sandbox: str) -> Enforcement:
     return enforcement(use_bubblewrap(sandbox_mode(sandbox)))
 
 
-def run_remote(job: Job, limits: dict[str, Any], sandbox: str) -> dict[str, Any]:
+def run_remote(job: Job, limits: dict[str, Any], sandbox: str, preload: tuple[str, ...]
+               ) -> dict[str, Any]:
     """Runs on a dask worker: one job in that machine's sandbox; plain bytes back."""
-    pool = _pool_here(limits, sandbox)
+    pool = _pool_here(limits, sandbox, preload)
     outcome = next(iter(pool.run([job])))
     packed: dict[str, Any] = {"key": outcome.key, "status": str(outcome.status),
                               "message": outcome.message, "reasons": outcome.reasons,
@@ -60,12 +62,13 @@ def unpack(packed: dict[str, Any]) -> Outcome:
 class DaskPool:
     """Same interface as LocalPool, on a dask.distributed scheduler."""
 
-    def __init__(self, scheduler: str | Any, limits: Limits, *, sandbox: str = "auto") -> None:
+    def __init__(self, scheduler: str | Any, limits: Limits, *, sandbox: str = "auto",
+                 preload: tuple[str, ...] = ()) -> None:
         from distributed import Client
 
         self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
         self.owns_client = not isinstance(scheduler, Client)
-        self.limits, self.sandbox = limits, sandbox
+        self.limits, self.sandbox, self.preload = limits, sandbox, preload
         self.workers = list(self.client.scheduler_info()["workers"])
         if not self.workers:
             raise WorkerError(f"no dask workers at {scheduler}: start some "
@@ -86,7 +89,8 @@ class DaskPool:
         from distributed import as_completed
 
         limits = self.limits.to_dict()
-        futures = [self.client.submit(run_remote, job, limits, self.sandbox, pure=False,
+        futures = [self.client.submit(run_remote, job, limits, self.sandbox, self.preload,
+                                      pure=False,
                                       key=f"layerwise-{job.key}-{id(job)}") for job in jobs]
         for future in as_completed(futures):
             yield unpack(future.result())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -19,9 +20,6 @@ from layerwise.execute.netns import network_isolation_works
 from layerwise.tfenv import TF_ENV
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
-HIDDEN_MODULES = ("examples",)
-"""Modules of the package that hold answer text (the example mutants quote the solution) and
-that no worker imports: inside bubblewrap /dev/null stands in their place (and their .pyc)."""
 FIRST_UID = 100_000
 WORKERS_PER_RUN = 64
 
@@ -162,6 +160,22 @@ def _python_dirs() -> list[str]:
     return sorted(real | paths)
 
 
+def hidden_files() -> list[Path]:
+    """Files no worker may read: every registered assignment's example class (its mutants quote
+    the solution), source and compiled; inside bubblewrap /dev/null stands in their place."""
+    from layerwise import registry
+
+    found: list[Path] = []
+    for name in registry.registered():
+        module = registry.get(name).examples
+        spec = importlib.util.find_spec(module) if module else None
+        if spec is None or not spec.origin:
+            continue
+        source = Path(spec.origin).resolve()
+        found += [source, *source.parent.glob(f"__pycache__/{source.stem}.*.pyc")]
+    return [p for p in found if p.is_file()]
+
+
 def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -> list[str]:
     """bubblewrap command line for one worker: read-only system and Python, its own scratch
     folder writable, a private /tmp of `disk_mb` (where each submission runs), no network
@@ -185,11 +199,8 @@ def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -
     for p in python:
         if not any(p.startswith(q + "/") for q in python if q != p):
             argv += ["--ro-bind", p, p]
-    package = Path(layerwise.__file__).resolve().parent
-    for module in HIDDEN_MODULES:
-        for hidden in [package / f"{module}.py", *package.glob(f"__pycache__/{module}.*.pyc")]:
-            if hidden.is_file():
-                argv += ["--ro-bind", "/dev/null", str(hidden)]
+    for hidden in hidden_files():
+        argv += ["--ro-bind", "/dev/null", str(hidden)]
     argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--clearenv",
              "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
              "--setenv", "HOME", str(scratch), "--setenv", "LANG", "C.UTF-8",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import importlib
 import json
 import os
 import select
@@ -44,20 +45,20 @@ INTERRUPT_GRACE_SECONDS = 3.0
 """How long a cell past its time limit has to stop after KeyboardInterrupt before it is killed."""
 
 
-def _preload() -> None:
-    """Import what every submission imports, so children start warm."""
+def _preload(modules: list[str]) -> None:
+    """Import what every submission imports (and the assignment's `modules`), so children start
+    warm. None of them may run a TensorFlow op (forking after one is unsafe)."""
     from layerwise import tfenv
 
     tfenv.apply()
     import IPython.core.interactiveshell  # noqa: F401
-    import keras  # noqa: F401
     import numpy  # noqa: F401
-    import PIL.Image
-    import PIL.ImageDraw
-    import PIL.ImageFont  # noqa: F401
 
-    import layerwise.harvest.harness
+    import layerwise.harvest.engine
     import layerwise.plain  # noqa: F401
+
+    for module in modules:
+        importlib.import_module(module)
 
     try:
         import otter  # noqa: F401  - the student notebook imports it for grader.check
@@ -320,14 +321,15 @@ def _keep_regular_results(workdir: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _harvest_problem(workdir: Path) -> str | None:
+def _harvest_problem(workdir: Path, assignment: str) -> str | None:
     """Why the harvest cannot be used: not plain data, or not of the harness's shape (the
     submission may have forged it, and the grader must never crash on it). None when fine."""
-    from layerwise import plain
+    from layerwise import plain, registry
     from layerwise.harvest.values import check_harvest
 
     try:
-        return check_harvest(plain.load(workdir / "harvest", max_npz=MAX_HARVEST_NPZ))
+        specs = dict(registry.load(assignment).fields)
+        return check_harvest(plain.load(workdir / "harvest", max_npz=MAX_HARVEST_NPZ), specs)
     except Exception as exc:  # PlainDataError, RecursionError on deep JSON, MemoryError...
         return f"{type(exc).__name__}: {str(exc)[:200]}"
 
@@ -382,7 +384,8 @@ def _run_in(job: JobRequest, copy_back: Path | None = None) -> WorkerReply:
     if copy_back is not None:
         copy_regular(results, copy_back, RESULT_FILES)
         results = copy_back
-    problem = _harvest_problem(results) if reply.status is Status.graded else None
+    problem = (_harvest_problem(results, job.assignment) if reply.status is Status.graded
+               else None)
     if problem:
         reply.status = Status.crashed
         reply.message = f"its results are unreadable or were tampered with ({problem})"
@@ -392,7 +395,7 @@ def _run_in(job: JobRequest, copy_back: Path | None = None) -> WorkerReply:
 def main() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    _preload()
+    _preload(sys.argv[1:])
     out = sys.stdout
     out.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
     out.flush()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 from pathlib import Path
 from typing import Any
 
-from layerwise import __version__, plain
+from layerwise import __version__, plain, registry
+from layerwise.assignment import Assignment
 from layerwise.errors import LayerwiseError
 from layerwise.execute.pool import Job
 from layerwise.notebook import read_notebook
@@ -41,28 +43,37 @@ def code_digest(package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-def reference_key(solution: Path, cases: dict[str, Any], package: Path = PACKAGE) -> str:
-    """What the cached reference is valid for: the solution's code, the kit's code and the
-    cases themselves (their inputs, whatever drew them)."""
+def package_of(assignment: Assignment) -> Path:
+    """The folder of the assignment's package (inside the kit's, or a course's own)."""
+    module = importlib.import_module(assignment.student_side.rpartition(".")[0])
+    return Path(str(module.__file__)).resolve().parent
+
+
+def reference_key(assignment: Assignment, solution: Path, cases: dict[str, Any],
+                  package: Path = PACKAGE) -> str:
+    """What the cached reference is valid for: the assignment, the solution's code, the kit's
+    and the assignment's code and the cases themselves (their inputs, whatever drew them)."""
     text, npz = plain.pack(cases)
     digest = hashlib.sha256()
-    for part in (solution_hash(solution).encode(), code_digest(package).encode(), text.encode(),
-                 npz):
+    for part in (assignment.name.encode(), solution_hash(solution).encode(),
+                 code_digest(package).encode(), code_digest(package_of(assignment)).encode(),
+                 text.encode(), npz):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:24]
 
 
-def reference_harvest(pool: Any, solution: Path, cases: dict[str, Any], cache: Path
-                      ) -> tuple[dict[str, Any], str]:
+def reference_harvest(pool: Any, assignment: Assignment, solution: Path, cases: dict[str, Any],
+                      cache: Path) -> tuple[dict[str, Any], str]:
     """(the reference harvest, the solution's hash), from the cache when it is valid."""
     digest = solution_hash(solution)
-    stem = cache / f"reference-{reference_key(solution, cases)}"
+    stem = cache / f"reference-{reference_key(assignment, solution, cases)}"
     if stem.with_suffix(".json").is_file():
         try:
             return plain.load(stem), digest
         except plain.PlainDataError:
             pass
-    job = Job("__reference__", read_notebook(solution.read_bytes()).cells, cases, reference=True)
+    job = Job("__reference__", read_notebook(solution.read_bytes()).cells, cases, reference=True,
+              assignment=registry.target_of(assignment))
     outcome = next(iter(pool.run([job])))
     if outcome.status is not Status.graded or outcome.harvest is None:
         raise ReferenceSolutionError(

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from layerwise import __version__
-from layerwise.cases import make_cases, student_inputs
+from layerwise import __version__, registry
+from layerwise.assignment import Assignment
 from layerwise.compare import grade_harvest
 from layerwise.errors import LayerwiseError
 from layerwise.execute.executor import Executor
@@ -25,15 +25,16 @@ from layerwise.execute.pool import Job, LocalPool, Outcome
 from layerwise.execute.sandbox import sandbox_mode
 from layerwise.grade.reference import reference_harvest
 from layerwise.intake import Skipped, Submission, collect, summarize
-from layerwise.notebook import InvalidNotebook, read_notebook
-from layerwise.questions import MAX_TOTAL, QUESTION_IDS
+from layerwise.kit import SOLUTIONS_DIR, find_kit
+from layerwise.notebook import InvalidNotebook, Notebook, read_notebook
 from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
 from layerwise.report.runfolder import read_records, read_run_info
 from layerwise.report.student import gradescope, question_columns, record, write_json
 from layerwise.status import Status
 
-CSV_COLUMNS = ["student", "status", "total", "max_total", *QUESTION_IDS]
+CSV_COLUMNS = ["student", "status", "total", "max_total"]
+"""Then a column per question of the assignment."""
 
 
 class RunError(LayerwiseError):
@@ -44,7 +45,13 @@ class RunError(LayerwiseError):
 class Options:
     """How to grade."""
 
-    solution: Path
+    solution: Path | None = None
+    """The executed reference solution (default: the kit's solutions/<assignment>.ipynb)."""
+    assignment: str | None = None
+    """The registered assignment (default: the one the notebooks' metadata names, else the
+    only one registered)."""
+    kit: Path | None = None
+    """The kit's folder (default: the current folder), for the default solution."""
     workers: int = max(1, os.cpu_count() or 1)
     seed: int | None = None
     limits: Limits = field(default_factory=Limits)
@@ -55,11 +62,11 @@ class Options:
     the slow path, for comparison) or dask (a dask.distributed cluster at `scheduler`)."""
     scheduler: str | Any = None
     fast_predict: bool = True
-    """Serve students' `model.predict` on small in-memory inputs by direct calls: same values,
-    ~20x less time per call (harvest/fast_predict.py)."""
+    """Where the assignment asks for it: serve students' `model.predict` on small in-memory
+    inputs by direct calls (same values, ~20x less time per call; harvest/fast_predict.py)."""
 
 
-def make_pool(options: Options, n_jobs: int) -> Any:
+def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
     """The executor: LocalPool and DaskPool share one interface (enforcement, workers, run)."""
     workers = max(1, min(options.workers, n_jobs or 1))
     sandbox = sandbox_mode(options.sandbox)
@@ -73,9 +80,15 @@ def make_pool(options: Options, n_jobs: int) -> Any:
 
         if options.scheduler is None:
             raise RunError("--executor dask needs --scheduler tcp://HOST:PORT")
-        return DaskPool(options.scheduler, options.limits, sandbox=sandbox)
+        return DaskPool(options.scheduler, options.limits, sandbox=sandbox,
+                        preload=preload_of(assignment))
     return LocalPool(workers, options.limits, sandbox=sandbox,
-                     reuse=executor is Executor.local)
+                     reuse=executor is Executor.local, preload=preload_of(assignment))
+
+
+def preload_of(assignment: Assignment) -> tuple[str, ...]:
+    """What the assignment's workers import once: its modules and its student side."""
+    return (*assignment.preload, assignment.student_side)
 
 
 def _versions() -> dict[str, str]:
@@ -91,9 +104,13 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _choose_seed(out: Path, requested: int | None, force: bool) -> int:
+def _choose_seed(out: Path, requested: int | None, force: bool, assignment: Assignment) -> int:
     info = read_run_info(out)
     if info is not None:
+        graded = info.get("assignment")
+        if graded and graded != assignment.name:
+            raise RunError(f"{out} holds a run of assignment {graded}, not {assignment.name}: "
+                           "grade into another --out folder")
         recorded = info.get("seed")
         if requested is not None and recorded is not None and requested != recorded and not force:
             raise RunError(f"{out} was graded with seed {recorded}; pass --seed {recorded} to "
@@ -112,10 +129,10 @@ def write_student(out: Path, rec: dict[str, Any], html: str) -> None:
     write_json(folder / "grading.json", rec)  # last: its presence means "graded"
 
 
-def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
+def write_csv(out: Path, records: list[dict[str, Any]], assignment: Assignment) -> None:
     tmp = out / "grades.csv.part"
     with open(tmp, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=[*CSV_COLUMNS, *assignment.question_ids])
         writer.writeheader()
         for rec in sorted(records, key=lambda r: r["student"]):
             writer.writerow({"student": rec["student"], "status": rec["status"],
@@ -124,14 +141,14 @@ def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
     os.replace(tmp, out / "grades.csv")
 
 
-def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, status: Status,
-            message: str, cases: dict[str, Any], reference: dict[str, Any], seed: int
-            ) -> dict[str, Any]:
+def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
+            outcome: Outcome | None, status: Status, message: str, cases: dict[str, Any],
+            reference: dict[str, Any], seed: int) -> dict[str, Any]:
     questions = None
     cell_errors: list[dict[str, Any]] = []
     if outcome is not None and outcome.harvest is not None:
         try:
-            questions = grade_harvest(cases, reference, outcome.harvest)
+            questions = grade_harvest(assignment, cases, reference, outcome.harvest)
             cell_errors = [{k: e.get(k) for k in ("cell", "ename", "evalue")}
                            for e in outcome.harvest.get("cells", [])]
         except Exception as exc:
@@ -152,9 +169,9 @@ def _finish(out: Path, sub: Submission, language: str, outcome: Outcome | None, 
     reasons = list(outcome.reasons) if outcome else []
     reasons += [{"code": "shell_escape", "cell": str(e["cell"]), "command": e["command"]}
                 for e in harvest.get("shell_escapes") or []]
-    rec = record(sub.student, status, message, sub.identity(), language, questions, cell_errors,
-                 stats, reasons)
-    write_student(out, rec, render(rec, questions, seed))
+    rec = record(assignment, sub.student, status, message, sub.identity(), language, questions,
+                 cell_errors, stats, reasons)
+    write_student(out, rec, render(assignment, rec, questions, seed))
     return rec
 
 
@@ -163,55 +180,68 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     """Grade every submission under `paths` into `out`; returns the run summary (run.json)."""
     started = time.time()
     sandbox_mode(options.sandbox)  # a typo is an error before anything runs, never "unconfined"
-    if not options.solution.is_file():
-        raise RunError(f"reference solution not found: {options.solution} (run `layerwise build`)")
     submissions, skipped = collect(paths)
     if not submissions:
         raise RunError("no notebooks found in " + ", ".join(map(str, paths)))
+    notebooks: dict[str, Notebook | str] = {}
+    for sub in submissions:
+        try:
+            notebooks[sub.student] = read_notebook(sub.content)
+        except InvalidNotebook as exc:
+            notebooks[sub.student] = str(exc)
+    assignment = registry.choose(options.assignment, [
+        nb.assignment or "" for nb in notebooks.values() if isinstance(nb, Notebook)])
+    solution = options.solution or find_kit(options.kit) / SOLUTIONS_DIR / f"{assignment.name}.ipynb"
+    if not solution.is_file():
+        raise RunError(f"reference solution not found: {solution} (run `layerwise build` in the "
+                       "kit's folder, or pass --solution)")
     out.mkdir(parents=True, exist_ok=True)
-    seed = _choose_seed(out, options.seed, options.force)
-    cases = make_cases(seed)
+    seed = _choose_seed(out, options.seed, options.force, assignment)
+    cases = assignment.make_cases(seed)
     by_student: dict[str, Any] = {r["student"]: r for r in read_records(out)}
     done = set(by_student) if not options.force else set()
     todo = [s for s in submissions if s.student not in done]
+    fast_predict = options.fast_predict and assignment.fast_predict
 
     jobs: list[Job] = []
     readable: dict[str, tuple[Submission, str]] = {}
     invalid: list[tuple[Submission, str]] = []
     for sub in todo:
-        try:
-            nb = read_notebook(sub.content)
-        except InvalidNotebook as exc:
-            invalid.append((sub, str(exc)))
+        nb = notebooks[sub.student]
+        if isinstance(nb, str):
+            invalid.append((sub, nb))
             continue
         readable[sub.student] = (sub, nb.language)
-        jobs.append(Job(sub.student, nb.cells, {}, fast_predict=options.fast_predict))
+        jobs.append(Job(sub.student, nb.cells, {}, fast_predict=fast_predict,
+                        assignment=registry.target_of(assignment)))
 
     timings: dict[str, float] = {}
-    with make_pool(options, len(jobs)) as pool:
+    with make_pool(options, len(jobs), assignment) as pool:
         for warning in pool.enforcement.warnings:
             if progress:
                 progress.warn(warning)
         t0 = time.time()
-        reference, digest = reference_harvest(pool, options.solution, cases, out / ".reference")
+        reference, digest = reference_harvest(pool, assignment, solution, cases,
+                                              out / ".reference")
         timings["reference_s"] = round(time.time() - t0, 2)
-        inputs = student_inputs(cases, reference)
+        inputs = assignment.student_inputs(cases, reference)
         for job in jobs:
             job.inputs = inputs
         run_info = {
-            "seed": seed, "solution": str(options.solution), "solution_hash": digest,
-            "executor": options.executor, "fast_predict": options.fast_predict,
+            "assignment": assignment.name, "seed": seed, "solution": str(solution),
+            "solution_hash": digest, "executor": options.executor, "fast_predict": fast_predict,
             "versions": _versions(), "workers": len(pool.workers),
             "limits": options.limits.to_dict(), "sandbox": pool.enforcement.to_dict(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-            "skipped_inputs": [vars(s) for s in skipped], "max_total": MAX_TOTAL,
+            "skipped_inputs": [vars(s) for s in skipped], "max_total": assignment.max_total,
             "intake": summarize(submissions, skipped),
         }
         write_json(out / "run.json", run_info | {"complete": False})
         if progress:
             progress.start(len(todo), skipped, run_info["intake"])
         for sub, message in invalid:
-            rec = _finish(out, sub, "pt", None, Status.invalid, message, cases, reference, seed)
+            rec = _finish(assignment, out, sub, "pt", None, Status.invalid, message, cases,
+                          reference, seed)
             by_student[rec["student"]] = rec
             if progress:
                 progress.advance(rec)
@@ -222,14 +252,14 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             sub, language = readable[outcome.key]
             if not outcome.network_isolated:
                 open_network.append(sub.student)
-            rec = _finish(out, sub, language, outcome, outcome.status, outcome.message, cases,
-                          reference, seed)
+            rec = _finish(assignment, out, sub, language, outcome, outcome.status,
+                          outcome.message, cases, reference, seed)
             per.append(float(outcome.stats.get("elapsed") or 0))
             if progress:
                 progress.advance(rec)
             by_student[rec["student"]] = rec
             if n % 10 == 0:
-                write_csv(out, list(by_student.values()))
+                write_csv(out, list(by_student.values()), assignment)
         timings["grading_s"] = round(time.time() - t0, 2)
         if open_network:  # what the sandbox promised and did not get: said, never hidden
             warning = (f"the network could not be isolated for {len(open_network)} "
@@ -241,7 +271,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
         if per:
             timings["median_per_submission_s"] = round(sorted(per)[len(per) // 2], 3)
     records = list(by_student.values())  # every record, kept as written: no second read
-    write_csv(out, records)
+    write_csv(out, records, assignment)
     timings["total_s"] = round(time.time() - started, 2)
     run_info |= {"complete": True, "timings": timings, "graded_now": len(todo),
                  "skipped_already_graded": len(submissions) - len(todo),

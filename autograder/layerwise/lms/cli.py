@@ -74,7 +74,7 @@ def export_command(
         "--out", help="file to write (default: a file named after the format in RUN_DIR)")]
         = None,
     assignment_name: Annotated[str, typer.Option(
-        help="Canvas: the assignment column's name")] = "cnn_keras",
+        help="Canvas: the assignment column's name (default: the run's assignment)")] = "",
     assignment_id: Annotated[str, typer.Option(
         help="Canvas: the assignment's id, so the import updates it instead of creating a "
              "new assignment")] = "",

@@ -31,7 +31,6 @@ from pathlib import Path
 from layerwise.lms.names import DEFAULT_TEAM
 from layerwise.lms.run import StudentResult
 from layerwise.lms.upload import Scale
-from layerwise.questions import QUESTION_IDS
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_POSSIBLE = "    Points Possible"
@@ -40,7 +39,8 @@ MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Status", "Grade",
                   "Last modified (grade)", "Feedback comments"]
 MOODLE_PARTICIPANT = "Participant "
 PLAIN_COLUMNS = ["student", "name", "lms", "lms_user_id", "late", "status", "total",
-                 "max_total", "lms_grade", "lms_max", *QUESTION_IDS, "comment"]
+                 "max_total", "lms_grade", "lms_max"]
+"""Then a column per question of the run's assignment, and the comment."""
 
 
 class ExportFormat(StrEnum):
@@ -137,17 +137,18 @@ def moodle_rows(results: list[StudentResult], left_out: list[tuple[str, str]],
 def plain_rows(results: list[StudentResult], scale: Scale | None = None) -> list[list[str]]:
     """Everything known, one row per student."""
     scale = scale or run_scale(results)
-    rows = [list(PLAIN_COLUMNS)]
+    questions = list(dict.fromkeys(q for r in results for q in r.questions))
+    rows = [[*PLAIN_COLUMNS, *questions, "comment"]]
     for r in results:
         rows.append([r.student, r.name, r.lms, r.lms_user_id, "yes" if r.late else "no",
                      r.status, _points(r.total), _points(r.max_total),
                      _points(_grade(r, scale)), _points(scale.maximum),
-                     *[_points(r.questions.get(q)) for q in QUESTION_IDS], r.comment()])
+                     *[_points(r.questions.get(q)) for q in questions], r.comment()])
     return rows
 
 
 def export(results: list[StudentResult], fmt: ExportFormat, path: Path, *,
-           assignment_name: str = "cnn_keras", assignment_id: str = "",
+           assignment_name: str = "", assignment_id: str = "",
            graded_only: bool = False, max_grade: float | None = None) -> Exported:
     """Write `results` to `path` in `fmt`, on the scale `max_grade` (default: the run's)."""
     if max_grade is not None and max_grade <= 0:
@@ -155,6 +156,8 @@ def export(results: list[StudentResult], fmt: ExportFormat, path: Path, *,
     left_out: list[tuple[str, str]] = []
     chosen = _selected(results, graded_only, left_out)
     scale = Scale(max_grade) if max_grade is not None else run_scale(results)
+    assignment_name = assignment_name or next((r.assignment for r in results if r.assignment),
+                                              "grades")
     if fmt is ExportFormat.canvas_csv:
         rows = canvas_rows(chosen, assignment_name, assignment_id, left_out, scale)
         header_rows = 2

@@ -33,6 +33,8 @@ class StudentResult:
     attachment): to notice a resubmission made after the download."""
     size: int = 0
     lms_file_id: str = ""
+    assignment: str = ""
+    """The assignment graded (its registered name)."""
 
     def comment(self) -> str:
         """The feedback comment, in the notebook's language."""
@@ -72,7 +74,8 @@ def _from_json(data: dict[str, Any]) -> StudentResult:
         questions={str(q.get("id")): float(q.get("score") or 0.0)
                    for q in data.get("questions") or [] if isinstance(q, dict)},
         file=str(who.get("file") or ""), size=int(_number(who.get("size")) or 0),
-        lms_file_id=str(who.get("lms_file_id") or ""))
+        lms_file_id=str(who.get("lms_file_id") or ""),
+        assignment=str(data.get("assignment") or ""))
 
 
 def load_results(run_dir: Path) -> list[StudentResult]:

@@ -24,10 +24,8 @@ from rich.console import Console
 from rich.table import Table
 
 from layerwise.errors import LayerwiseError
-from layerwise.questions import QUESTION_IDS
-from layerwise.report.runfolder import read_finished_run, read_run_info
+from layerwise.report.runfolder import question_ids, read_finished_run, read_run_info
 
-DEFAULT_ASSIGNMENT = "cnn_keras"
 GRADE_CELL = "{question}_tests"
 """grade_id of a question's graded cell in the nbgrader course (`layerwise build` names them)."""
 
@@ -81,9 +79,9 @@ def generate_assignment(course_dir: Path, assignment: str, db_url: str) -> None:
         raise GradebookImportError(f"nbgrader generate_assignment failed:\n{proc.stdout}{proc.stderr}")
 
 
-def _notebook(assignment: Any) -> str:
+def _notebook(assignment: Any, questions: list[str]) -> str:
     """The assignment's notebook that holds the questions' graded cells."""
-    wanted = {GRADE_CELL.format(question=q) for q in QUESTION_IDS}
+    wanted = {GRADE_CELL.format(question=q) for q in questions}
     names = [nb.name for nb in assignment.notebooks
              if wanted <= {cell.name for cell in nb.grade_cells}]
     if len(names) != 1:
@@ -92,7 +90,7 @@ def _notebook(assignment: Any) -> str:
     return names[0]
 
 
-def import_run(run_dir: Path, course_dir: Path, *, assignment: str = DEFAULT_ASSIGNMENT,
+def import_run(run_dir: Path, course_dir: Path, *, assignment: str | None = None,
                db_url: str | None = None, student_map: dict[str, str] | None = None
                ) -> ImportSummary:
     """Write every student's per-question scores of `run_dir` into the gradebook (created, and
@@ -102,6 +100,10 @@ def import_run(run_dir: Path, course_dir: Path, *, assignment: str = DEFAULT_ASS
     from sqlalchemy.exc import SAWarning
 
     records = load_run(run_dir)
+    questions = question_ids(records)
+    assignment = assignment or str(records[0].get("assignment") or "")
+    if not assignment:
+        raise GradebookImportError("the run does not name its assignment: pass --assignment")
     url = db_url or default_db_url(course_dir)
     summary = ImportSummary(url, assignment, "")
     with Gradebook(url) as gb:
@@ -116,7 +118,7 @@ def import_run(run_dir: Path, course_dir: Path, *, assignment: str = DEFAULT_ASS
         generate_assignment(course_dir, assignment, url)
     with Gradebook(url) as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # raised by nbgrader's own add_submission
-        summary.notebook = _notebook(gb.find_assignment(assignment))
+        summary.notebook = _notebook(gb.find_assignment(assignment), questions)
         for rec in records:
             student = (student_map or {}).get(rec["student"], rec["student"])
             name = str(rec.get("identity", {}).get("name") or "")
@@ -125,7 +127,7 @@ def import_run(run_dir: Path, course_dir: Path, *, assignment: str = DEFAULT_ASS
                                                     if name else {}))
             gb.update_or_create_submission(assignment, student)
             scores = {q["id"]: float(q["score"]) for q in rec["questions"]}
-            for question in QUESTION_IDS:
+            for question in questions:
                 grade = gb.find_grade(GRADE_CELL.format(question=question), summary.notebook,
                                       assignment, student)
                 grade.auto_score = min(scores.get(question, 0.0), grade.max_score)
@@ -145,7 +147,9 @@ def nbgrader_import_command(
                                              "(holds nbgrader_config.py and source/)")],
     db_url: Annotated[str | None, typer.Option(help="gradebook's SQLAlchemy URL (default: "
                                                "sqlite:///COURSE_DIR/gradebook.db)")] = None,
-    assignment: Annotated[str, typer.Option(help="the nbgrader assignment")] = DEFAULT_ASSIGNMENT,
+    assignment: Annotated[str | None, typer.Option(
+        help="the nbgrader assignment (default: the run's; its English edition is "
+             "<name>_en)")] = None,
     student_map: Annotated[Path | None, typer.Option(
         help="CSV student,nbgrader_id: the run's ids to the hub's user names")] = None,
 ) -> None:

@@ -16,7 +16,6 @@ import jinja2
 
 from layerwise import __version__
 from layerwise.messages import Msg
-from layerwise.questions import MAX_TOTAL
 from layerwise.status import Status
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templates"),
@@ -134,7 +133,8 @@ def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str
     records = sorted(records, key=lambda r: r["student"])
     languages = Counter(r.get("language", "pt") for r in records)
     lang = "en" if languages["en"] > languages["pt"] else "pt"
-    max_total = float(run_info.get("max_total") or MAX_TOTAL)
+    max_total = float(run_info.get("max_total")
+                      or next((r["max_total"] for r in records), 0) or 100)
     totals = [float(r["total"]) for r in records]
     graded = [r for r in records if r["status"] == Status.graded]
     sandbox = run_info.get("sandbox") or {}

@@ -5,6 +5,7 @@ One self-contained page (inline CSS and images, no script) that reads on a phone
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import zip_longest
 from typing import Any
 
@@ -12,8 +13,9 @@ import jinja2
 import numpy as np
 
 from layerwise import __version__
+from layerwise.assignment import Assignment
 from layerwise.compare import QuestionResult
-from layerwise.compare.base import ATOL, RTOL, CaseResult
+from layerwise.compare.base import ATOL, NO_OUTPUT, RTOL, CaseResult
 from layerwise.messages import Msg
 from layerwise.report.images import MAX_MAPS, MAX_SIDE, cell_size, crop, maps_png, value_range
 
@@ -22,8 +24,6 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templ
                           undefined=jinja2.StrictUndefined)
 
 LANGUAGES = ("pt", "en")
-MODEL_QUESTIONS = ("sequential_model", "functional_model", "layer_outputs")
-"""The questions whose failures can be drawn layer by layer."""
 
 LABELS: dict[str, Msg] = {
     "title": Msg("Correção", "Feedback"),
@@ -67,34 +67,22 @@ LABELS: dict[str, Msg] = {
 }
 
 REASONS: dict[str, Msg] = {
-    "structure": Msg(
-        "A estrutura do modelo difere da pedida (veja o diagnóstico acima), então as saídas das "
-        "camadas não foram comparadas e não há imagens. Corrija a estrutura primeiro.",
-        "The model's structure differs from what is asked (see the diagnosis above), so its layer "
-        "outputs were not compared and there are no pictures. Fix the structure first."),
-    "keys": Msg(
-        "O dicionário devolvido não tem exatamente as camadas esperadas (veja acima), então as "
-        "saídas não foram comparadas camada a camada e não há imagens.",
-        "The returned dict does not have exactly the expected layers (see above), so the outputs "
-        "were not compared layer by layer and there are no pictures."),
-    "no_output": Msg(
+    NO_OUTPUT: Msg(
         "A função não devolveu um resultado utilizável (veja o erro acima), então não há saídas de "
         "camada para desenhar.",
         "The function did not return a usable result (see the error above), so there are no layer "
         "outputs to draw."),
-    "weights": Msg(
-        "Os pesos do caso não puderam ser colocados no modelo (veja acima), então as saídas das "
-        "camadas não são comparáveis e não há imagens.",
-        "The case's weights could not be put into the model (see above), so its layer outputs are "
-        "not comparable and there are no pictures."),
     "not_drawable": Msg(
         "A saída da camada {layer} não pôde ser desenhada (não é um array numérico).",
         "The output of layer {layer} could not be drawn (it is not a numeric array)."),
+    "not_compared": Msg(
+        "As saídas não foram comparadas camada a camada (veja o problema acima), então não há "
+        "imagens.",
+        "The outputs were not compared layer by layer (see the problem above), so there are no "
+        "pictures."),
 }
-
-_NO_OUTPUT = ("Function not found", "The call raised", "The returned value could not be used",
-              "The model could not be inspected", "Did not return a dict")
-_WEIGHTS = ("model.set_weights failed", "Weight ")
+"""Why a failing drawn question has no picture, for any assignment (it adds its own reasons,
+`Assignment.picture_reasons`)."""
 
 
 def label(key: str, lang: str, **values: Any) -> str:
@@ -106,16 +94,11 @@ def _shape(array: np.ndarray) -> str:
     return "×".join(str(n) for n in np.shape(array))
 
 
-def _reason(question: str, case: CaseResult) -> str:
-    """Why a failing case has no pictures: a REASONS key."""
-    problem = case.problem.en if case.problem else ""
+def _reason(case: CaseResult, known: Mapping[str, Msg]) -> str:
+    """Why a failing case has no pictures: a key of `known`."""
     if case.layer:
         return "not_drawable"
-    if problem.startswith(_NO_OUTPUT):
-        return "no_output"
-    if problem.startswith(_WEIGHTS):
-        return "weights"
-    return "keys" if question == "layer_outputs" else "structure"
+    return case.no_picture if case.no_picture and case.no_picture in known else "not_compared"
 
 
 def _drawing(case: CaseResult) -> dict[str, Any]:
@@ -135,12 +118,15 @@ def _drawing(case: CaseResult) -> dict[str, Any]:
             "cropped": cropped}
 
 
-def pictures(questions: list[QuestionResult]) -> dict[str, dict[str, Any]]:
-    """For each failing model question: the drawing of its first failing case that has layer
-    maps, or, when none has, the reason (a REASONS key) for its first failing case."""
+def pictures(assignment: Assignment, questions: list[QuestionResult]
+             ) -> dict[str, dict[str, Any]]:
+    """For each failing question that draws: the drawing of its first failing case that has
+    layer maps, or, when none has, the reason (a key of `reasons_of`) for its first one."""
     out: dict[str, dict[str, Any]] = {}
+    known = reasons_of(assignment)
+    drawn = {q.id for q in assignment.questions if q.draws}
     for q in questions:
-        if q.id not in MODEL_QUESTIONS:
+        if q.id not in drawn:
             continue
         failing = [c for c in q.cases if not c.passed]
         if not failing:
@@ -154,16 +140,23 @@ def pictures(questions: list[QuestionResult]) -> dict[str, dict[str, Any]]:
                 failing = [drawable]
         first = failing[0]
         out[q.id] = {"case": first.case, "layer": first.layer or "?",
-                     "reason": "not_drawable" if drawable is not None else _reason(q.id, first)}
+                     "reason": "not_drawable" if drawable is not None else _reason(first, known)}
     return out
 
 
-def render(rec: dict[str, Any], questions: list[QuestionResult] | None, seed: int) -> str:
+def reasons_of(assignment: Assignment) -> dict[str, Msg]:
+    """Every reason a page of `assignment` may give for having no picture."""
+    return {**REASONS, **assignment.picture_reasons}
+
+
+def render(assignment: Assignment, rec: dict[str, Any], questions: list[QuestionResult] | None,
+           seed: int) -> str:
     """The student's feedback page, in the notebook's language."""
     lang = str(rec.get("language")) if rec.get("language") in LANGUAGES else "pt"
     other = "en" if lang == "pt" else "pt"
     return _ENV.get_template("feedback.html.j2").render(
-        rec=rec, lang=lang, other=other, pictures=pictures(questions or []), seed=seed,
-        version=__version__, reasons=REASONS, rtol=RTOL, atol=ATOL, max_maps=MAX_MAPS,
+        rec=rec, lang=lang, other=other, pictures=pictures(assignment, questions or []),
+        seed=seed, version=__version__, reasons=reasons_of(assignment), rtol=RTOL, atol=ATOL,
+        max_maps=MAX_MAPS,
         max_side=MAX_SIDE, t=lambda key, **kw: label(key, lang, **kw),
         o=lambda key, **kw: label(key, other, **kw))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -114,6 +115,14 @@ def record_problem(data: Any) -> str | None:
                 or not _number(q.get("score")) or not _number(q.get("max_score")):
             return "a question lacks its id, score or max_score"
     return None
+
+
+def question_ids(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The questions of a run's records, in the assignment's order (the first record's)."""
+    ids: list[str] = []
+    for record in records:
+        ids += [q["id"] for q in record["questions"] if q["id"] not in ids]
+    return ids
 
 
 def read_record(path: Path) -> GradingRecord:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from layerwise.assignment import Assignment
 from layerwise.compare import QuestionResult
-from layerwise.messages import DIAGNOSES, Msg
-from layerwise.questions import BY_ID, MAX_TOTAL, QUESTIONS
+from layerwise.messages import Msg
 from layerwise.report.reasons import reason_text
 from layerwise.status import Status
 
@@ -39,38 +40,40 @@ def _case(c: Any) -> dict[str, Any]:
             "problem": {"pt": c.problem.pt, "en": c.problem.en} if c.problem else None}
 
 
-def record(student: str, status: str, message: str, identity: dict[str, Any], language: str,
-           questions: list[QuestionResult] | None, cell_errors: list[dict[str, Any]],
-           stats: dict[str, Any], reasons: list[dict[str, Any]] | None = None
-           ) -> dict[str, Any]:
+def record(assignment: Assignment, student: str, status: str, message: str,
+           identity: dict[str, Any], language: str, questions: list[QuestionResult] | None,
+           cell_errors: list[dict[str, Any]], stats: dict[str, Any],
+           reasons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The grading.json of one student. `notes` say in both languages why the notebook was
     stopped or interrupted; `message` is the technical line for the TA."""
     notes = [{"pt": m.pt, "en": m.en} for m in map(reason_text, reasons or []) if m]
+    known = assignment.all_diagnoses()
     qs: list[dict[str, Any]] = []
-    for q in QUESTIONS:
+    for q in assignment.questions:
         result = next((r for r in questions or [] if r.id == q.id), None)
         qs.append({
-            "id": q.id, "title": {"pt": q.title_pt, "en": q.title_en},
+            "id": q.id, "title": {"pt": q.title.pt, "en": q.title.en},
             "score": result.score if result else 0.0, "max_score": q.points,
             "passed": result.passed if result else 0, "cases": len(result.cases) if result else 0,
-            "diagnoses": [{"code": d, "pt": DIAGNOSES[d].pt, "en": DIAGNOSES[d].en}
-                          for d in (result.diagnoses if result else []) if d in DIAGNOSES],
+            "diagnoses": [{"code": d, "pt": known[d].pt, "en": known[d].en}
+                          for d in (result.diagnoses if result else []) if d in known],
             "case_results": [_case(c) for c in result.cases] if result else [],
         })
     total = round(sum(q["score"] for q in qs), 2)
     lost = [q for q in qs if q["score"] < q["max_score"]]
     status_msg = STATUS_TEXT[Status(status)]
     summary = {
-        lang: (f"{total:g}/{MAX_TOTAL}. " + (status_msg.get(lang) + " " if status != "graded"
-                                             else "")
+        lang: (f"{total:g}/{assignment.max_total:g}. "
+               + (status_msg.get(lang) + " " if status != Status.graded else "")
                + "".join(n[lang] + " " for n in notes)
                + " ".join(f"{q['id']}: {q['score']:g}/{q['max_score']}"
                           + (f" ({q['diagnoses'][0][lang]})" if q["diagnoses"] else "")
                           for q in lost)).strip()
         for lang in ("pt", "en")
     }
-    return {"student": student, "status": status, "message": message, "total": total,
-            "max_total": MAX_TOTAL, "identity": identity, "language": language,
+    return {"student": student, "assignment": assignment.name, "status": status,
+            "message": message, "total": total, "max_total": assignment.max_total,
+            "identity": identity, "language": language,
             "status_text": {"pt": status_msg.pt, "en": status_msg.en}, "questions": qs,
             "notes": notes, "cell_errors": cell_errors[:20], "summary": summary, "stats": stats}
 
@@ -99,5 +102,5 @@ def gradescope(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def question_columns(rec: dict[str, Any]) -> dict[str, float]:
-    return {q["id"]: q["score"] for q in rec["questions"] if q["id"] in BY_ID}
+def question_columns(rec: Mapping[str, Any]) -> dict[str, float]:
+    return {q["id"]: q["score"] for q in rec["questions"]}

@@ -9,6 +9,8 @@ import numpy as np
 
 from layerwise.messages import Msg
 
+NO_OUTPUT = "no_output"
+"""`CaseResult.no_picture` when the function gave nothing to draw (missing, raised, unusable)."""
 RTOL = 1e-4
 ATOL = 1e-5
 """Layer outputs match when |given - expected| <= ATOL + RTOL * |expected| (float32 math)."""
@@ -28,6 +30,9 @@ class CaseResult:
     layer: str | None = None
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     """For pictures: "expected" and "given" maps of the first diverging layer."""
+    no_picture: str | None = None
+    """Why a failing case of a drawn question has no picture: a code of the assignment's
+    `picture_reasons`, or the engine's "no_output"."""
 
 
 def short(value: Any, limit: int = 160) -> str:
@@ -45,19 +50,21 @@ def error_result(case: dict[str, Any], record: dict[str, Any], expected: str) ->
     """The CaseResult for a missing function, a raised exception or an unusable value."""
     if record.get("missing"):
         return CaseResult(case["id"], case["hidden"], False, expected, "—",
-                          Msg("Função não encontrada.", "Function not found."), "function_missing")
+                          Msg("Função não encontrada.", "Function not found."), "function_missing",
+                          no_picture=NO_OUTPUT)
     error = record.get("error")
     if error:
         ename, evalue = error.get("ename", "Error"), error.get("evalue", "")
         code = "not_implemented" if ename == "NotImplementedError" else None
         given = f"{ename}: {evalue}"[:300]
         return CaseResult(case["id"], case["hidden"], False, expected, given,
-                          Msg(f"A chamada levantou {ename}.", f"The call raised {ename}."), code)
+                          Msg(f"A chamada levantou {ename}.", f"The call raised {ename}."), code,
+                          no_picture=NO_OUTPUT)
     if record.get("problem"):
         return CaseResult(case["id"], case["hidden"], False, expected, str(record["problem"]),
                           Msg("O valor devolvido não pôde ser usado.",
                               "The returned value could not be used."),
-                          "not_ndarray" if "array" in expected else None)
+                          "not_ndarray" if "array" in expected else None, no_picture=NO_OUTPUT)
     return None
 
 

@@ -8,7 +8,7 @@ import traceback
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -144,91 +144,104 @@ def plain_number(value: Any) -> dict[str, Any]:
 
 
 # What the grader relies on in a harvest read back from a submission's folder. The submission's
-# own process wrote it (and may have forged it), so the sandbox checks it before the grader sees
+# own process wrote it (and may have forged it), so the worker checks it before the grader sees
 # it: every ndarray numeric, and every field the comparison indexes, iterates or slices of the
-# type it expects. Fields it only compares with == or prints may hold any plain value.
-_ARRAY, _STR, _INT, _NUM, _BOOL, _DICT = "array", (str,), (int,), (int, float), (bool,), (dict,)
+# type it expects. Fields it only compares with == or prints may hold any plain value. An
+# assignment declares, per question, a RecordSpec of its records' fields with these types.
+ARRAY = "array"
+"""A numeric ndarray."""
+TEXT, INT, NUMBER, BOOL, DICT = (str,), (int,), (int, float), (bool,), (dict,)
 
 
 @dataclass(frozen=True)
-class _Maybe:
+class Maybe:
     """A spec that also accepts None."""
 
     spec: Any
 
 
-_ERROR_FIELDS: dict[str, Any] = {"ename": _STR, "evalue": _STR, "traceback": _STR}
-_COMMON: dict[str, Any] = {"error": _ERROR_FIELDS, "type": _STR, "problem": _STR}
-_PLAIN: dict[str, Any] = {"value": _ARRAY, "shape": [_INT]}
-_LAYER: dict[str, Any] = {"class": _STR, "name": _STR,
-                          "output_shape": _Maybe([(int, type(None))]),
-                          "params": (int, type(None))}
-_FIELDS: dict[str, dict[str, Any]] = {
-    "kernel_layout": {**_PLAIN, "input_after": _ARRAY, "same_object": _BOOL},
-    "dense_size": {"value": _NUM, "integral": _BOOL},
-    "param_count": {"value": _NUM, "integral": _BOOL},
-    "sequential_model": {"layers": [_LAYER], "total_params": _INT, "is_sequential": _BOOL,
-                         "weights_after": [_ARRAY], "output_names": [_STR],
-                         "outputs": [_PLAIN], "set_weights_error": _ERROR_FIELDS,
-                         "harvest_error": _ERROR_FIELDS},
-    "layer_outputs": {"keys": [_STR], "values": [_PLAIN]},
-}
-_FIELDS["functional_model"] = _FIELDS["sequential_model"]
-_REQUIRED = {"kernel_layout": ("type", "value", "input_after"), "dense_size": ("value",),
-             "param_count": ("value",)}
+ERROR: dict[str, Any] = {"ename": TEXT, "evalue": TEXT, "traceback": TEXT}
+"""An error record (`error_record`)."""
+PLAIN_ARRAY: dict[str, Any] = {"value": ARRAY, "shape": [INT]}
+"""What `plain_array` keeps (besides "type" and "problem")."""
+COMMON: dict[str, Any] = {"error": ERROR, "type": TEXT, "problem": TEXT}
+"""Fields any record may hold."""
 
 
-def _conforms(value: Any, spec: Any) -> bool:
-    if isinstance(spec, _Maybe):
-        return value is None or _conforms(value, spec.spec)
-    if isinstance(spec, str):  # _ARRAY
+@dataclass(frozen=True)
+class RecordSpec:
+    """The fields a question's records may hold, and which must be there."""
+
+    fields: dict[str, Any]
+    required: tuple[str, ...] = ()
+    """Fields a record without "missing", "error" or "problem" must have."""
+    together: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A field present -> the fields that must come with it."""
+
+
+def conforms(value: Any, spec: Any) -> bool:
+    """Whether a plain value has the type `spec` describes."""
+    if isinstance(spec, Maybe):
+        return value is None or conforms(value, spec.spec)
+    if isinstance(spec, str):  # ARRAY
         return isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
     if isinstance(spec, tuple):
         if isinstance(value, bool) and bool not in spec:
             return False
         return isinstance(value, spec) or (value is None and type(None) in spec)
     if isinstance(spec, list):
-        return isinstance(value, list) and all(_conforms(v, spec[0]) for v in value)
+        return isinstance(value, list) and all(conforms(v, spec[0]) for v in value)
     if isinstance(spec, dict):
         return isinstance(value, dict) and all(
-            _conforms(value[k], s) for k, s in spec.items() if k in value)
+            conforms(value[k], s) for k, s in spec.items() if k in value)
     return False
 
 
-def _record_problem(question: str, record: Any) -> str | None:
+def record_problem(spec: RecordSpec, record: Any) -> str | None:
+    """Why one record does not match its question's spec, or None."""
     if not isinstance(record, dict):
         return "a record is not a dict"
-    for key, spec in {**_COMMON, **_FIELDS[question]}.items():
-        if key in record and not _conforms(record[key], spec):
+    for key, kind in {**COMMON, **spec.fields}.items():
+        if key in record and not conforms(record[key], kind):
             return f"field {key!r} has the wrong type"
     if record.get("missing") or record.get("error") or record.get("problem"):
         return None
-    required = _REQUIRED.get(question, ("values",) if "keys" in record else ())
+    required = [*spec.required, *(k for f, ks in spec.together.items() if f in record
+                                  for k in ks)]
     absent = [k for k in required if record.get(k) is None]
     return f"fields {absent} are missing" if absent else None
 
 
-def check_harvest(data: Any) -> str | None:
-    """Why `data` is not a harvest the grader can compare safely, or None when it is."""
+ENGINE_FIELDS: dict[str, Any] = {
+    "cells": [{"cell": INT, **ERROR}],
+    "shell_escapes": [{"cell": INT, "command": TEXT}],
+    "timing": {"cells_s": NUMBER, "calls_s": NUMBER, "harness_s": NUMBER, "cell_s": [NUMBER]},
+    "extras": DICT,
+}
+"""What the harness and the submission's process add to every harvest."""
+
+
+def check_harvest(data: Any, specs: dict[str, RecordSpec]) -> str | None:
+    """Why `data` is not a harvest the grader can compare safely (its questions' records
+    checked against `specs`, question id -> RecordSpec), or None when it is."""
     if not isinstance(data, dict):
         return "not a dict"
     functions = data.get("functions", {})
-    if not _conforms(functions, _DICT) or not all(isinstance(v, dict)
-                                                  for v in functions.values()):
+    if not conforms(functions, DICT) or not all(isinstance(v, dict)
+                                                for v in functions.values()):
         return "functions is not a dict of dicts"
-    if not _conforms(data.get("cells", []), [{"cell": _INT, **_ERROR_FIELDS}]):
-        return "cells is not a list of error records"
-    if not _conforms(data.get("shell_escapes", []), [{"cell": _INT, "command": _STR}]):
-        return "shell_escapes is not a list of commands"
-    if not _conforms(data.get("timing", {}), {"cells_s": _NUM, "calls_s": _NUM,
-                                              "harness_s": _NUM, "cell_s": [_NUM]}):
-        return "timing is not a record of seconds"
-    for question in _FIELDS:
-        records = data.get(question, {})
+    for key, spec in ENGINE_FIELDS.items():
+        if key in data and not conforms(data[key], spec):
+            return f"{key} is not of the harness's shape"
+    questions = data.get("questions", {})
+    if not isinstance(questions, dict):
+        return "questions is not a dict"
+    for question, spec in specs.items():
+        records = questions.get(question, {})
         if not isinstance(records, dict):
             return f"{question}: not a dict of cases"
         for case, record in records.items():
-            problem = _record_problem(question, record)
+            problem = record_problem(spec, record)
             if problem:
                 return f"{question} {case}: {problem}"
     return None
