@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 
 ## The main job: grade the bundled example class and print the table.
 demo: install
-	layerwise grade autograder/examples/class --out demo-run --timeout 60 --cell-timeout 20 --force
+	layerwise grade autograder/examples/cnn_keras --out demo-run --timeout 60 --cell-timeout 20 --force
 
 ## The test suite (what CI runs).
 test: install

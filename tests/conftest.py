@@ -12,7 +12,7 @@ from layerwise import tfenv
 tfenv.apply()  # before anything imports TensorFlow (channels_first needs oneDNN on)
 
 ROOT = Path(__file__).resolve().parents[1]
-CLASS = ROOT / "autograder" / "examples" / "class"
+CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 SEED = 2026
 
 
@@ -34,9 +34,9 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def seed_pool() -> Any:
     """Two grading workers for the many-seeds tests."""
     from layerwise.execute.pool import LocalPool
-    from many_seeds import LIMITS
+    from many_seeds import LIMITS, PRELOAD
 
-    with LocalPool(2, LIMITS) as pool:
+    with LocalPool(2, LIMITS, preload=PRELOAD) as pool:
         yield pool
 
 

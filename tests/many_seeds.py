@@ -4,18 +4,19 @@ chunks, one job per worker, and any subset of it serves a subset of the seeds.""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from layerwise.cases import make_cases, student_inputs
+from keras_lesson import ASSIGNMENT, CLASS, SOLUTION
+from layerwise import registry
+from layerwise.assignments.cnn_keras.cases import make_cases, student_inputs
 from layerwise.compare import grade_harvest
 from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool
+from layerwise.grade.run import preload_of
 from layerwise.notebook import read_notebook
 
-ROOT = Path(__file__).resolve().parents[1]
-CLASS = ROOT / "autograder" / "examples" / "class"
-SOLUTION = ROOT / "solutions" / "cnn_keras.ipynb"
+TARGET = registry.target_of(ASSIGNMENT)
+PRELOAD = preload_of(ASSIGNMENT)
 LIMITS = Limits(notebook_seconds=900, cell_seconds=8, call_seconds=60)
 """The harness runs every seed's cases in one job: it gets the time (each of its calls still
 has call_seconds); a stuck cell is interrupted after 8 s."""
@@ -37,16 +38,28 @@ def seed_of(case_id: str) -> int:
 
 
 def only(cases_or_reference: dict[str, Any], seeds: set[int]) -> dict[str, Any]:
-    """The part of a merged case set, or of its reference harvest, for `seeds`."""
+    """The part of a merged case set, or of its reference harvest, for `seeds`: case lists
+    and {case id: ...} tables (at any depth) keep only those seeds' cases."""
     out: dict[str, Any] = {}
     for key, value in cases_or_reference.items():
         if isinstance(value, list) and value and isinstance(value[0], dict) and "id" in value[0]:
             out[key] = [c for c in value if seed_of(c["id"]) in seeds]
         elif isinstance(value, dict) and value and all("/" in k for k in value):
             out[key] = {k: v for k, v in value.items() if seed_of(k) in seeds}
+        elif isinstance(value, dict):
+            out[key] = only(value, seeds)
         else:
             out[key] = value
     return out
+
+
+def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
+    """Add `part`'s case tables to `into` (both harvests of the same assignment)."""
+    for key, value in part.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict) and key != "functions":
+            _merge(into[key], value)
+        else:
+            into.setdefault(key, value)
 
 
 def cells(name: str) -> list[str]:
@@ -59,16 +72,13 @@ def reference(pool: LocalPool, seeds: list[int], chunks: int) -> tuple[dict[str,
     """(cases, reference harvest) of `seeds`, the reference computed in `chunks` parallel
     jobs and merged."""
     parts = [seeds[i::chunks] for i in range(chunks)]
-    jobs = [Job(f"__reference__{i}", cells("__reference__"), many_seeds(part), reference=True)
+    jobs = [Job(f"__reference__{i}", cells("__reference__"), many_seeds(part), reference=True,
+                assignment=TARGET)
             for i, part in enumerate(parts)]
     merged: dict[str, Any] = {}
     for outcome in pool.run(jobs):
         assert outcome.status == "graded" and outcome.harvest is not None, outcome.message
-        for key, value in outcome.harvest.items():
-            if isinstance(value, dict) and key != "functions":
-                merged.setdefault(key, {}).update(value)
-            else:
-                merged.setdefault(key, value)
+        _merge(merged, outcome.harvest)
     return many_seeds(seeds), merged
 
 
@@ -76,13 +86,14 @@ def grade_all(pool: LocalPool, names: list[str], cases: dict[str, Any],
               expected: dict[str, Any], fast_predict: bool) -> dict[str, Any]:
     """Student → (status, total, per question: (case, passed, diagnosis) of every case)."""
     inputs = student_inputs(cases, expected)
-    jobs = [Job(name, cells(name), inputs, fast_predict=fast_predict) for name in names]
+    jobs = [Job(name, cells(name), inputs, fast_predict=fast_predict, assignment=TARGET)
+            for name in names]
     out: dict[str, Any] = {}
     for outcome in pool.run(jobs):
         if outcome.harvest is None:
             out[outcome.key] = (outcome.status, 0.0, outcome.message)
             continue
-        questions = grade_harvest(cases, expected, outcome.harvest)
+        questions = grade_harvest(ASSIGNMENT, cases, expected, outcome.harvest)
         out[outcome.key] = (outcome.status, round(sum(q.score for q in questions), 2),
                             {q.id: [(c.case, c.passed, c.diagnosis) for c in q.cases]
                              for q in questions})

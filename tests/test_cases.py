@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from layerwise import cases as cases_module
-from layerwise.cases import HIDDEN_COUNTS, make_cases
+from layerwise.assignments.cnn_keras import cases as cases_module
+from layerwise.assignments.cnn_keras.cases import HIDDEN_COUNTS, make_cases
 
 SEEDS = range(1000)
 

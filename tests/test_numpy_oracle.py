@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from layerwise.cases import SEED_2_W, SEED_2_X, SEED_BIAS
+from layerwise.assignments.cnn_keras.cases import SEED_2_W, SEED_2_X, SEED_BIAS
 from layerwise.compare.base import ATOL, RTOL
 from numpy_cnn import (
     PROBE_LAYERS,
@@ -84,7 +84,7 @@ def test_reference_harvest_matches_the_numpy_oracle(
     checked = 0
     for case in cases["models"]:
         for question in ("sequential_model", "functional_model"):
-            record = reference[question][case["id"]]
+            record = reference["questions"][question][case["id"]]
             weights = record["weights_after"]
             assert np.array_equal(weights[0], np.transpose(case["W_readable"], (2, 3, 1, 0)))
             got = [o.get("value") for o in record["outputs"]]
@@ -95,7 +95,7 @@ def test_reference_harvest_matches_the_numpy_oracle(
                              f"{case['n_filters']} filters): {problem}")
             checked += 1
     for case in cases["probes"]:
-        record = reference["layer_outputs"][case["id"]]
+        record = reference["questions"]["layer_outputs"][case["id"]]
         assert record.get("keys") == list(PROBE_LAYERS), record
         got = [v.get("value") for v in record["values"]]
         if problem := _diff(got, probe_net(case["X"], probe_weights(case)), PROBE_LAYERS):

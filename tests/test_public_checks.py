@@ -10,9 +10,11 @@ from typing import Any
 
 import nbformat
 import pytest
-from layerwise.examples import MUTANTS, Mutant, apply
+from layerwise.assignments.cnn_keras.examples import MUTANTS
+from layerwise.build.examples import Mutant, apply
 
 ROOT = Path(__file__).resolve().parents[1]
+RELEASE = ROOT / "release" / "cnn_keras"
 BY_NAME = {m.name: m for m in MUTANTS}
 EXTRA = {
     "api_pool_channels_last": Mutant(
@@ -49,7 +51,7 @@ def _check(question: str, env: dict[str, Any]) -> Any:
     import otter
 
     with tempfile.TemporaryDirectory() as cwd, contextlib.chdir(cwd):  # otter writes .OTTER_LOG
-        grader = otter.Notebook(tests_dir=str(ROOT / "release" / "tests"))
+        grader = otter.Notebook(tests_dir=str(RELEASE / "tests"))
         with contextlib.redirect_stdout(io.StringIO()):
             return grader.check(question, global_env=env)
 

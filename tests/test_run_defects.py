@@ -14,7 +14,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from layerwise import cases as cases_module
+from layerwise.assignments.cnn_keras import cases as cases_module
 from layerwise.errors import ConfigError, LayerwiseError
 from layerwise.execute import netns
 from layerwise.execute.limits import Limits
@@ -26,7 +26,7 @@ from layerwise.report.runfolder import read_records
 from layerwise.status import Status
 
 ROOT = Path(__file__).resolve().parents[1]
-CLASS = ROOT / "autograder" / "examples" / "class"
+CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 SOLUTION = ROOT / "solutions" / "cnn_keras.ipynb"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 from layerwise import plain
-from layerwise.cases import SEED_2_W, SEED_2_X
+from layerwise.assignments.cnn_keras.cases import SEED_2_W, SEED_2_X
 
 
 def _numpy_network(X: np.ndarray, W: np.ndarray, bias: float) -> list[np.ndarray]:
@@ -30,7 +30,7 @@ def test_seed_example_matches_numpy_layer_by_layer(graded_class: dict[str, Any])
     reference = plain.load(stem)
     expected = _numpy_network(SEED_2_X.astype(np.float64), SEED_2_W.astype(np.float64), 0.1)
     for question, n_layers in (("sequential_model", 6), ("functional_model", 7)):
-        rec = reference[question]["seed-2"]
+        rec = reference["questions"][question]["seed-2"]
         assert len(rec["layers"]) == n_layers
         assert rec["total_params"] == 37
         outputs = [o["value"] for o in rec["outputs"]]

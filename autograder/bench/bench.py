@@ -26,7 +26,7 @@ from typing import Any
 from layerwise.tfenv import TF_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
-CLASS = ROOT / "autograder" / "examples" / "class"
+CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", **TF_ENV}
 

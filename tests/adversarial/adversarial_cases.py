@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from layerwise.examples import MUTANTS, P, T, apply
+from layerwise.assignments.cnn_keras.examples import MUTANTS, P, T
+from layerwise.build.examples import apply
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = ROOT / "solutions" / "cnn_keras.ipynb"
@@ -351,7 +352,7 @@ for path in places:
         exec("def channels_l2f(W):\\n    return " + needle + ".copy()")
         break
 try:
-    from layerwise.examples import T as stolen
+    from layerwise.assignments.cnn_keras.examples import T as stolen
 
     exec("def channels_l2f(W):\\n    " + stolen)
 except Exception:

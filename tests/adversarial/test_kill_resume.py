@@ -17,7 +17,8 @@ from pathlib import Path
 import nbformat
 from adversarial_cases import SOLUTION
 from hostile_settings import SEED, seeded_run_folder
-from layerwise.examples import MUTANTS, apply
+from layerwise.assignments.cnn_keras.examples import MUTANTS
+from layerwise.build.examples import apply
 
 NAMES = ("reshape", "hw_swapped", "dense_precedence", "dense_no_filters", "pool_channels_last",
          "bias_ignored", "param_no_channels")

@@ -16,16 +16,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from layerwise.build import build, layout
+from keras_lesson import ASSIGNMENT, BY_ID, QUESTIONS
+from keras_lesson import LAYOUT as layout
+from layerwise.build import build
 from layerwise.build.execute import execute
+from layerwise.build.layout import NBGRADER, NBGRADER_CONFIG
 from layerwise.build.package import missing_imports, shipped_files
 from layerwise.build.zips import entries
-from layerwise.lms.downloads import NBGRADER_ASSIGNMENTS
-from layerwise.questions import BY_ID, QUESTIONS
+from layerwise.registry import nbgrader_assignments
 
 REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = [layout.notebook_name(lang) for lang in layout.LANGS]  # pt first
-ASSIGNMENTS = [layout.nbgrader_assignment(lang) for lang in layout.LANGS]  # cnn_keras, cnn_keras_en
+NOTEBOOKS = [layout.notebook_name(lang) for lang in layout.langs]  # pt first
+ASSIGNMENTS = [layout.edition(lang) for lang in layout.langs]  # cnn_keras, cnn_keras_en
 STUDENT_ERRORS = {"NotImplementedError", "NameError"}  # NameError: a variable a failed cell lacks
 
 
@@ -33,7 +35,7 @@ STUDENT_ERRORS = {"NotImplementedError", "NameError"}  # NameError: a variable a
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(REPO / "source", root / "source")
-    build(root, execute=True)
+    build(root, assignments=[ASSIGNMENT], execute=True)
     return root
 
 
@@ -57,7 +59,7 @@ def _check_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 def _solution_lines() -> list[str]:
     """Non-trivial lines of the source's solution regions."""
     lines, inside = [], False
-    for line in (REPO / layout.SOURCE).read_text(encoding="utf-8").splitlines():
+    for line in (REPO / layout.source).read_text(encoding="utf-8").splitlines():
         if re.match(r"\s*# BEGIN SOLUTION", line):
             inside = True
         elif re.match(r"\s*# END SOLUTION", line):
@@ -71,50 +73,50 @@ def _solution_lines() -> list[str]:
 # (a) ------------------------------------------------------------------------------------------
 
 def test_release_is_committed(built: Path) -> None:
-    assert _files(built / layout.RELEASE) == _files(REPO / layout.RELEASE)
+    assert _files(built / layout.release) == _files(REPO / layout.release)
 
 
 def test_solutions_are_committed(built: Path) -> None:
     # Execution is deterministic here: counts run 1..n, stream chunks are merged, otter's random
     # emoji is fixed, timestamps are stripped, TF start-up lines are dropped. Compared byte for byte.
     # (A different CPU/TF build could change float digits in printed outputs: rebuild then.)
-    assert _files(built / layout.SOLUTIONS) == _files(REPO / layout.SOLUTIONS)
+    for lang in layout.langs:
+        path = layout.solution(lang)
+        assert (built / path).read_bytes() == (REPO / path).read_bytes(), path
 
 
 def test_otter_zip_is_committed(built: Path) -> None:
     # Timestamps are fixed by the build anyway; names and contents are what matter. The zip holds
     # a copy of the modules the in-kernel checks import: editing one of them requires a rebuild.
-    fresh, committed = entries(built / layout.OTTER_ZIP), entries(REPO / layout.OTTER_ZIP)
+    fresh, committed = entries(built / layout.otter_zip), entries(REPO / layout.otter_zip)
     differ = sorted(n for n in set(fresh) | set(committed) if fresh.get(n) != committed.get(n))
     assert not differ, f"rebuild: these zip entries changed: {differ}"
 
 
 def test_nbgrader_course_is_committed(built: Path) -> None:
     """One assignment per edition (source notebook and its own copy of the checks), nothing else."""
-    source = layout.NBGRADER / "source"  # (the course folder may hold nbgrader's own output)
-    assert _files(built / source) == _files(REPO / source)
-    for lang in layout.LANGS:
-        for rel in (layout.NBGRADER_CONFIG, layout.nbgrader_source(lang)):
+    for lang in layout.langs:
+        folder = layout.nbgrader_source(lang).parent  # (the course may hold nbgrader's output)
+        assert _files(built / folder) == _files(REPO / folder)
+        for rel in (NBGRADER_CONFIG, layout.nbgrader_source(lang)):
             assert (built / rel).read_bytes() == (REPO / rel).read_bytes(), rel
-        package = layout.nbgrader_package(lang)
-        assert _files(built / package) == _files(REPO / package)
-    assert sorted(p.name for p in (built / source).iterdir()) == ASSIGNMENTS
+    assert sorted(p.name for p in (built / NBGRADER / "source").iterdir()) == ASSIGNMENTS
     assert ASSIGNMENTS == ["cnn_keras", "cnn_keras_en"]
-    assert tuple(ASSIGNMENTS) == NBGRADER_ASSIGNMENTS  # intake recognises both submitted/ layouts
+    assert set(ASSIGNMENTS) <= nbgrader_assignments()  # intake recognises submitted/ layouts
 
 
 def test_build_is_byte_stable(built: Path) -> None:
     """Even the zip bytes (sorted entries, 1980 timestamps) repeat (when the contents do)."""
-    if entries(built / layout.OTTER_ZIP) != entries(REPO / layout.OTTER_ZIP):
+    if entries(built / layout.otter_zip) != entries(REPO / layout.otter_zip):
         pytest.skip("contents differ: see test_otter_zip_is_committed")
-    assert (built / layout.OTTER_ZIP).read_bytes() == (REPO / layout.OTTER_ZIP).read_bytes()
+    assert (built / layout.otter_zip).read_bytes() == (REPO / layout.otter_zip).read_bytes()
 
 
 # (b) ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_release_has_no_solution(built: Path, name: str) -> None:
-    nb = _read(built / layout.RELEASE / name)
+    nb = _read(built / layout.release / name)
     text = nbformat.writes(nb)
     code = "\n".join(_code(nb))
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN PROMPT", "otter_assign_solution_cell",
@@ -130,7 +132,7 @@ def test_release_has_no_solution(built: Path, name: str) -> None:
 def _hidden_names(built: Path) -> set[str]:
     """Names of the hidden test functions in the autograder zip."""
     names = set()
-    for name, data in entries(built / layout.OTTER_ZIP).items():
+    for name, data in entries(built / layout.otter_zip).items():
         if name.startswith("tests/"):
             tree = ast.parse(data.decode())
             names |= {f.name for f in tree.body if isinstance(f, ast.FunctionDef)
@@ -140,20 +142,20 @@ def _hidden_names(built: Path) -> set[str]:
 
 def test_release_has_no_hidden_tests(built: Path) -> None:
     hidden = _hidden_names(built)
-    release = _files(built / layout.RELEASE)
+    release = _files(built / layout.release)
     for rel, data in release.items():
         text = data.decode()
         assert "hidden=True" not in text and "BEGIN TEST CONFIG" not in text, rel
         assert "check_case" not in text and "layerwise.native" not in text, rel
         assert not [n for n in hidden if n in text], rel
-    public = {p.stem for p in (built / layout.RELEASE / "tests").glob("*.py")}
+    public = {p.stem for p in (built / layout.release / "tests").glob("*.py")}
     assert public == {"kernel_layout", "dense_size", "sequential_model", "functional_model",
                       "layer_outputs", "param_count"}
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_release_init_ignores_file_name(built: Path, name: str) -> None:
-    nb = _read(built / layout.RELEASE / name)
+    nb = _read(built / layout.release / name)
     inits = [c.source for c in nb.cells if "otter.Notebook(" in c.source]
     assert len(inits) == 1 and 'otter.Notebook(tests_dir="tests")' in inits[0]
     code = _code(nb)
@@ -162,10 +164,10 @@ def test_release_init_ignores_file_name(built: Path, name: str) -> None:
 
 
 def test_requirements(built: Path) -> None:
-    student = (built / layout.RELEASE / "requirements.txt").read_text()
+    student = (built / layout.release / "requirements.txt").read_text()
     assert "tensorflow>=2.21,<2.22" in student and "tensorflow-cpu" not in student
     assert "otter-grader" in student
-    env = entries(built / layout.OTTER_ZIP)["environment.yml"].decode()
+    env = entries(built / layout.otter_zip)["environment.yml"].decode()
     assert "tensorflow-cpu==2.21.*" in env and "python=3.11" in env
     assert all(f"- {req}\n" in env for req in ("keras>=3.10,<4", "numpy", "pillow"))
 
@@ -175,25 +177,29 @@ def test_requirements(built: Path) -> None:
 def test_zip_ships_only_the_checks(built: Path) -> None:
     """Only the modules the in-kernel checks import ship (editing cli, lms, report... changes
     neither artefact), and they import nothing that does not ship."""
-    package = {n.removeprefix("files/layerwise/") for n in entries(built / layout.OTTER_ZIP)
-               if n.startswith("files/layerwise/")}
-    assert package == {p.as_posix() for p in shipped_files()}
-    assert {"native.py", "harvest/harness.py", "compare/models.py", "plain.py"} <= package
-    assert not {n for n in package if n.split("/")[0] in ("cli.py", "lms", "report", "build",
+    package = {n.removeprefix("files/") for n in entries(built / layout.otter_zip)
+               if n.startswith("files/")}
+    assert package == {rel.as_posix() for _, rel in shipped_files(ASSIGNMENT)}
+    assert {"layerwise/native.py", "layerwise/harvest/engine.py", "layerwise/plain.py",
+            "layerwise/assignments/cnn_keras/checks/models.py",
+            "layerwise/assignments/cnn_keras/harvest.py"} <= package
+    assert not {n for n in package if n.split("/")[1] in ("cli.py", "lms", "report", "build",
                                                            "grade", "execute")}
-    assert missing_imports() == {}
-    for lang in layout.LANGS:
-        copy = built / layout.nbgrader_package(lang)
-        assert {p.relative_to(copy).as_posix() for p in copy.rglob("*.py")} == package, lang
+    assert "layerwise/assignments/cnn_keras/examples.py" not in package  # it quotes the answers
+    assert missing_imports(ASSIGNMENT) == {}
+    for lang in layout.langs:
+        copy = built / layout.nbgrader_source(lang).parent
+        shipped = {p.relative_to(copy).as_posix() for p in copy.rglob("*.py")}
+        assert shipped == package, lang
 
 
 def test_shipped_copy_runs_on_its_own(built: Path, tmp_path: Path) -> None:
     """The nbgrader course's copy, first on sys.path, imports and checks a case by itself."""
     code = (
         "import sys, json, re\n"
-        f"sys.path.insert(0, {str(built / layout.NBGRADER_PACKAGE.parent)!r})\n"
+        f"sys.path.insert(0, {str(built / layout.nbgrader_source('pt').parent)!r})\n"
         "import layerwise.native as n\n"
-        f"src = json.load(open({str(built / layout.NBGRADER_SOURCE)!r}))\n"
+        f"src = json.load(open({str(built / layout.nbgrader_source('pt'))!r}))\n"
         "cell = next(c for c in src['cells'] if c['metadata'].get('nbgrader', {}).get('grade_id')"
         " == 'param_count_tests')\n"
         "entries = re.findall(r\"'(eN[^']+)'\", ''.join(cell['source']))\n"
@@ -215,13 +221,13 @@ def test_shipped_copy_runs_on_its_own(built: Path, tmp_path: Path) -> None:
 
 def _otter_tests(built: Path) -> dict[str, str]:
     return {n.removeprefix("tests/").removesuffix(".py"): d.decode()
-            for n, d in entries(built / layout.OTTER_ZIP).items() if n.startswith("tests/")}
+            for n, d in entries(built / layout.otter_zip).items() if n.startswith("tests/")}
 
 
 def test_otter_hidden_cases_share_the_points_exactly(built: Path) -> None:
     """One hidden test per case; their points add up to exactly the question's (so public tests
     are worth exactly 0 and a full score is exact)."""
-    config = json.loads(entries(built / layout.OTTER_ZIP)["otter_config.json"])
+    config = json.loads(entries(built / layout.otter_zip)["otter_config.json"])
     assert config["show_hidden"] is True
     for name, text in _otter_tests(built).items():
         decorators = re.findall(r"@test_case\(points=([^,]+), hidden=(True|False)\)", text)
@@ -231,7 +237,7 @@ def test_otter_hidden_cases_share_the_points_exactly(built: Path) -> None:
         assert "eN" not in "\n".join(ln for ln in text.splitlines() if "check_case(" in ln)
 
 
-@pytest.mark.parametrize("lang", layout.LANGS)
+@pytest.mark.parametrize("lang", layout.langs)
 def test_nbgrader_graded_cells_hold_only_the_score(built: Path, lang: str) -> None:
     nb = _read(built / layout.nbgrader_source(lang))
     meta = {c.metadata["nbgrader"]["grade_id"]: (c, c.metadata["nbgrader"]) for c in nb.cells
@@ -251,15 +257,15 @@ def test_nbgrader_graded_cells_hold_only_the_score(built: Path, lang: str) -> No
         assert nb.cells.index(public) + 1 == nb.cells.index(cell)
     cell, m = meta["reflection_answer"]
     assert cell.cell_type == "markdown" and m["grade"] and m["solution"] and not m["locked"]
-    config = (built / layout.NBGRADER_CONFIG).read_text()
+    config = (built / NBGRADER_CONFIG).read_text()
     assert "ClearHiddenTests" in config  # feedback does not reveal the hidden cases
 
 
 # (c) ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_solutions_ran_clean(built: Path, name: str) -> None:
-    nb = _read(built / layout.SOLUTIONS / name)
+@pytest.mark.parametrize("lang", layout.langs)
+def test_solutions_ran_clean(built: Path, lang: str) -> None:
+    nb = _read(built / layout.solution(lang))
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -280,8 +286,8 @@ def test_solutions_ran_clean(built: Path, name: str) -> None:
 def blank_run(built: Path, tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
     """The pt release notebook executed as a student receives it (release/tests next to it)."""
     work = tmp_path_factory.mktemp("student")
-    shutil.copytree(built / layout.RELEASE / "tests", work / "tests")
-    nb = _read(built / layout.RELEASE / NOTEBOOKS[0])
+    shutil.copytree(built / layout.release / "tests", work / "tests")
+    nb = _read(built / layout.release / NOTEBOOKS[0])
     return execute(nb, work, allow_errors=True)
 
 
@@ -306,24 +312,26 @@ def test_blank_release_checks_report_failures(blank_run: nbformat.NotebookNode) 
 
 # (e) ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("folder", [layout.RELEASE, layout.SOLUTIONS])
-def test_editions_share_code(built: Path, folder: Path) -> None:
-    pt, en = (_read(built / folder / name) for name in NOTEBOOKS)
+@pytest.mark.parametrize("kind", ["release", "solutions"])
+def test_editions_share_code(built: Path, kind: str) -> None:
+    paths = ([layout.release / name for name in NOTEBOOKS] if kind == "release"
+             else [layout.solution(lang) for lang in layout.langs])
+    pt, en = (_read(built / path) for path in paths)
     assert _code(pt) == _code(en)
     assert [c.cell_type for c in pt.cells] == [c.cell_type for c in en.cells]
-    assert pt.metadata["layerwise"] == {"lang": "pt"}
-    assert en.metadata["layerwise"] == {"lang": "en"}
+    assert pt.metadata["layerwise"] == {"assignment": "cnn_keras", "lang": "pt"}
+    assert en.metadata["layerwise"] == {"assignment": "cnn_keras", "lang": "en"}
 
 
 def test_nbgrader_editions_share_code(built: Path) -> None:
     """cnn_keras_en is cnn_keras with English text: same code, same nbgrader cells and points."""
-    pt, en = (_read(built / layout.nbgrader_source(lang)) for lang in layout.LANGS)
+    pt, en = (_read(built / layout.nbgrader_source(lang)) for lang in layout.langs)
     assert _code(pt) == _code(en)
     assert [(c.cell_type, c.metadata.get("nbgrader")) for c in pt.cells] == \
         [(c.cell_type, c.metadata.get("nbgrader")) for c in en.cells]
-    assert pt.metadata["layerwise"] == {"lang": "pt"} and en.metadata["layerwise"] == {"lang": "en"}
+    assert pt.metadata["layerwise"]["lang"] == "pt" and en.metadata["layerwise"]["lang"] == "en"
     text = {lang: "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-            for lang, nb in zip(layout.LANGS, (pt, en), strict=True)}
+            for lang, nb in zip(layout.langs, (pt, en), strict=True)}
     assert "**Questão `kernel_layout`" in text["pt"] and "**Question `kernel_layout`" in text["en"]
     assert "Questão" not in text["en"]
 
@@ -338,11 +346,11 @@ def _nbgrader(course: Path, *args: str) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("lang", layout.LANGS)
+@pytest.mark.parametrize("lang", layout.langs)
 def test_nbgrader_grades_solution_full(built: Path, tmp_path: Path, lang: str) -> None:
-    name = layout.nbgrader_assignment(lang)
+    name = layout.edition(lang)
     course = tmp_path / "course"
-    shutil.copytree(built / layout.NBGRADER, course)
+    shutil.copytree(built / NBGRADER, course)
     _nbgrader(course, "generate_assignment", name, "--force")
     released = _read(course / "release" / name / f"{name}.ipynb")
     text = nbformat.writes(released)

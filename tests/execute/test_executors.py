@@ -21,7 +21,7 @@ SUBSET = ("full_marks", "blank", "reshape", "dense_precedence", "pool_channels_l
 def subset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("subset")
     for name in SUBSET:
-        shutil.copy(ROOT / "autograder" / "examples" / "class" / f"{name}.ipynb", folder)
+        shutil.copy(ROOT / "autograder" / "examples" / "cnn_keras" / f"{name}.ipynb", folder)
     return folder
 
 

@@ -6,7 +6,7 @@ import csv
 import json
 from typing import Any
 
-from layerwise.questions import MAX_TOTAL, QUESTION_IDS
+from keras_lesson import MAX_TOTAL, QUESTION_IDS
 
 
 def test_full_marks_and_blank(graded_class: dict[str, Any]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from layerwise.examples import MUTANTS
-from layerwise.questions import BY_ID
+from keras_lesson import BY_ID
+from layerwise.assignments.cnn_keras.examples import MUTANTS
 
 GRADED = [m for m in MUTANTS if m.status == "graded" and m.question]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from layerwise.cases import QUESTION_CASES
-from layerwise.examples import STYLES
+from keras_lesson import ASSIGNMENT, MAX_TOTAL
+from layerwise.assignments.cnn_keras.examples import STYLES
 from layerwise.execute.pool import LocalPool
-from layerwise.questions import MAX_TOTAL
 from many_seeds import CLASS, grade_all, many_seeds, only, reference
 
 
@@ -39,7 +38,7 @@ def test_fast_predict_changes_no_grade(seed_pool: LocalPool) -> None:
 
 def test_merged_cases_keep_every_case_apart() -> None:
     cases = many_seeds([1, 2])
-    for question, listed in QUESTION_CASES.items():
-        ids = [c["id"] for c in cases[listed]]
+    for question in ASSIGNMENT.questions:
+        ids = [c["id"] for c in cases[question.cases]]
         assert len(ids) == len(set(ids)) and {i.split("/")[0] for i in ids} == {"s1", "s2"}, \
-            question
+            question.id

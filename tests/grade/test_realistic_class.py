@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from layerwise.examples import STYLES
-from layerwise.questions import MAX_TOTAL
+from keras_lesson import MAX_TOTAL
+from layerwise.assignments.cnn_keras.examples import STYLES
 
 ROOT = Path(__file__).resolve().parents[2]
-CLASS = ROOT / "autograder" / "examples" / "class"
+CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 
 
 @pytest.mark.parametrize("style", [s.name for s in STYLES])

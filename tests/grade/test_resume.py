@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_rerun_skips_and_force_regrades_identically(graded_class: dict[str, Any],
                                                     tmp_path: Path) -> None:
-    src = ROOT / "autograder" / "examples" / "class"
+    src = ROOT / "autograder" / "examples" / "cnn_keras"
     pick = tmp_path / "in"
     pick.mkdir()
     for name in ("full_marks", "reshape"):

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from keras_lesson import BY_ID, QUESTION_IDS
 from layerwise import tfenv
-from layerwise.questions import BY_ID, QUESTION_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
-CLASS = ROOT / "autograder" / "examples" / "class"
+CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 OTTER_ZIP = ROOT / "autograder" / "otter" / "cnn_keras-autograder.zip"
 COURSE = ROOT / "autograder" / "nbgrader"
 ASSIGNMENT = "cnn_keras"
@@ -30,10 +30,11 @@ TAMPER_CODE = '''\
 # Um "atalho": troca as verificações do corretor / a "shortcut": replaces the grader's checks
 try:
     import layerwise.native as _checks
-    from layerwise.questions import BY_ID as _QUESTIONS
+    from layerwise import registry as _registry
 
     _checks.check_case = lambda *args, **kwargs: None
-    _checks.score_cases = lambda env, question, entries: float(_QUESTIONS[question].points)
+    _checks.score_cases = lambda env, question, entries: float(
+        _registry.load(_checks.decode(entries[0])["assignment"]).question(question).points)
 except ImportError:
     pass
 '''

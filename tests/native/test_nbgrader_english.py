@@ -17,15 +17,15 @@ from typing import Any
 import native_runs as nr
 import nbformat
 import pytest
-from layerwise.build import layout
-from layerwise.examples import MUTANTS, apply
+from keras_lesson import BY_ID, DIAGNOSES, MAX_TOTAL, QUESTION_IDS
+from keras_lesson import LAYOUT as layout
+from layerwise.assignments.cnn_keras.examples import MUTANTS
+from layerwise.build.examples import apply
 from layerwise.execute.limits import Limits
 from layerwise.grade.run import Options, grade
-from layerwise.messages import DIAGNOSES
-from layerwise.questions import BY_ID, MAX_TOTAL, QUESTION_IDS
 from layerwise.report.runfolder import read_records
 
-ASSIGNMENT = layout.nbgrader_assignment("en")
+ASSIGNMENT = layout.edition("en")
 MUTANT = "reshape"
 STUDENTS = {"full_marks_en": "full_marks_en", f"{MUTANT}_en": MUTANT}
 """nbgrader student -> the graded class's record with the same code."""
@@ -36,7 +36,7 @@ Scores = dict[str, dict[str, float]]
 
 def _english_class() -> dict[str, nbformat.NotebookNode]:
     """full_marks_en as bundled, and the reshape mutant of the English solution."""
-    solution = nr.read(nr.ROOT / layout.SOLUTIONS / layout.notebook_name("en"))
+    solution = nr.read(nr.ROOT / layout.solution("en"))
     for cell in solution.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -76,7 +76,7 @@ def english(english_nbgrader: Future[dict[str, Any]], graded_class: dict[str, An
     out = tmp_path_factory.mktemp("english_layerwise")
     shutil.copytree(graded_class["out"] / ".reference", out / ".reference")  # same seed, solution
     grade([nbg["course"] / "submitted"], out,
-          Options(solution=nr.ROOT / layout.SOLUTIONS / layout.notebook_name("pt"), workers=2,
+          Options(solution=nr.ROOT / layout.solution("pt"), workers=2,
                   seed=2026, limits=Limits(notebook_seconds=60, cell_seconds=20)))
     records = {r["student"]: r for r in read_records(out)}
 
@@ -91,7 +91,7 @@ def english(english_nbgrader: Future[dict[str, Any]], graded_class: dict[str, An
 
 def test_english_release_is_the_portuguese_code(english: dict[str, Any]) -> None:
     """Only text differs from cnn_keras: the same code cells and nbgrader cells."""
-    pt = nr.read(nr.ROOT / layout.NBGRADER_SOURCE)
+    pt = nr.read(nr.ROOT / layout.nbgrader_source("pt"))
     en = nr.read(nr.ROOT / layout.nbgrader_source("en"))
     assert [c.source for c in en.cells if c.cell_type == "code"] == \
         [c.source for c in pt.cells if c.cell_type == "code"]

@@ -17,10 +17,9 @@ from typing import Any
 import native_runs as nr
 import nbformat
 import pytest
+from keras_lesson import BY_ID, DIAGNOSES, MAX_TOTAL, QUESTION_IDS
 from layerwise.execute.limits import Limits
 from layerwise.grade.run import Options, grade
-from layerwise.messages import DIAGNOSES
-from layerwise.questions import BY_ID, MAX_TOTAL, QUESTION_IDS
 from layerwise.report.runfolder import read_records
 
 SUBSET = ("full_marks", "full_marks_en", "blank", "reshape", "dense_precedence",

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pytest
+from keras_lesson import ASSIGNMENT
 from layerwise.report.dashboard import BINS, context, render, write_dashboard
 from layerwise.report.student import record
 from report_browser import not_blank
@@ -80,7 +81,7 @@ def test_dashboard_content(graded_class: dict[str, Any]) -> None:
 
 def test_dashboard_escapes_and_shows_sandbox_warnings(tmp_path: Path) -> None:
     evil = '<img src=x onerror=alert(1)>'
-    rec = record(evil, "crashed", "<script>alert('x')</script>", {}, "en", None, [], {})
+    rec = record(ASSIGNMENT, evil, "crashed", "<script>alert('x')</script>", {}, "en", None, [], {})
     run_info = {"seed": 7, "max_total": 100,
                 "sandbox": {"sandbox": "none", "warnings": ["no <b>bubblewrap</b>: not isolated"]}}
     path = write_dashboard(tmp_path, [rec], run_info)

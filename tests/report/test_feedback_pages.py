@@ -9,10 +9,10 @@ from io import BytesIO
 from typing import Any
 
 import numpy as np
+from keras_lesson import ASSIGNMENT, QUESTIONS
 from layerwise.compare import QuestionResult
 from layerwise.compare.base import CaseResult
 from layerwise.messages import Msg
-from layerwise.questions import QUESTIONS
 from layerwise.report.feedback import REASONS, render
 from layerwise.report.images import DIFF, maps_png
 from layerwise.report.student import record
@@ -68,7 +68,7 @@ def test_model_failures_show_pictures_or_say_why_not(graded_class: dict[str, Any
         # The diagnosis comes first, above the pictures or the reason.
         assert section.index('class="diag"') < section.index("<figure>" if pictures else "why")
     keys = (graded_class["out"] / "layer_missing" / "feedback.html").read_text()
-    assert REASONS["keys"].pt in keys
+    assert ASSIGNMENT.picture_reasons["keys"].pt in keys
 
 
 def _questions(failing: CaseResult, question: str = "sequential_model") -> list[QuestionResult]:
@@ -87,8 +87,8 @@ def test_pictures_for_a_layer_that_differs() -> None:
                       Msg("Primeira camada com saída diferente: conv_1", "First layer: conv_1"),
                       None, "conv_1", {"expected": expected, "given": given})
     questions = _questions(case)
-    rec = record("ana", "graded", "", {}, "pt", questions, [], {})
-    html = render(rec, questions, seed=1)
+    rec = record(ASSIGNMENT, "ana", "graded", "", {}, "pt", questions, [], {})
+    html = render(ASSIGNMENT, rec, questions, seed=1)
     section = html.split('<section id="q-sequential_model">', 1)[1].split("</section>", 1)[0]
     images = _pngs(section)
     assert len(images) == 4  # two maps, expected and given side by side
@@ -107,7 +107,8 @@ def test_pictures_when_the_shapes_differ() -> None:
     case = CaseResult("seed-2", False, False, arrays={"expected": expected, "given": given},
                       layer="max_pool_1", problem=Msg("formato", "shape"))
     questions = _questions(case)
-    html = render(record("bob", "graded", "", {}, "en", questions, [], {}), questions, seed=1)
+    rec = record(ASSIGNMENT, "bob", "graded", "", {}, "en", questions, [], {})
+    html = render(ASSIGNMENT, rec, questions, seed=1)
     assert len(_pngs(html)) == 6  # 4 expected maps, 2 given ones
     assert "expected one has shape 4×2×2, yours 2×2×4" in html
     assert "(no map)" in html
@@ -117,9 +118,9 @@ def test_feedback_escapes_what_the_student_wrote() -> None:
     evil = "<script>alert(1)</script>"
     case = CaseResult("c1", False, False, "x", evil, Msg(evil, evil), None, evil)
     questions = _questions(case)
-    rec = record(evil, "graded", evil, {}, "en", questions,
+    rec = record(ASSIGNMENT, evil, "graded", evil, {}, "en", questions,
                  [{"cell": 1, "ename": evil, "evalue": evil}], {})
-    html = render(rec, questions, seed=1)
+    html = render(ASSIGNMENT, rec, questions, seed=1)
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -137,5 +138,6 @@ def test_a_picture_that_cannot_be_drawn_does_not_break_the_page() -> None:
     case = CaseResult("c1", False, False, layer="dense_2",
                       arrays={"expected": np.ones((2, 2, 2)), "given": np.array([["x"]], dtype=object)})
     questions = _questions(case)
-    html = render(record("eve", "graded", "", {}, "pt", questions, [], {}), questions, seed=1)
+    rec = record(ASSIGNMENT, "eve", "graded", "", {}, "pt", questions, [], {})
+    html = render(ASSIGNMENT, rec, questions, seed=1)
     assert REASONS["not_drawable"].pt.format(layer="dense_2") in html

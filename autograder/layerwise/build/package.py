@@ -30,32 +30,80 @@ def package_dir() -> Path:
     return Path(layerwise.__file__).resolve().parent
 
 
-def assignment_root(assignment: Assignment) -> tuple[Path, str]:
-    """(the folder holding the assignment's top package, that package's name)."""
-    top = assignment.student_side.split(".")[0]
-    module = importlib.import_module(top)
-    return Path(str(module.__file__)).resolve().parent.parent, top
+def _origin(module: str) -> Path | None:
+    """The file a module is loaded from (None for builtins and what cannot be found)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return None
+    return Path(spec.origin).resolve()
 
 
-def _assignment_files(assignment: Assignment) -> list[tuple[Path, Path]]:
-    """(source file, path in the copy) of the assignment's package, example class left out."""
-    package = importlib.import_module(assignment.student_side.rpartition(".")[0])
-    folder = Path(str(package.__file__)).resolve().parent
-    root, _ = assignment_root(assignment)
-    examples = importlib.util.find_spec(assignment.examples) if assignment.examples else None
-    skip = {Path(str(examples.origin)).resolve()} if examples and examples.origin else set()
-    files = [p for p in folder.rglob("*.py") if "__pycache__" not in p.parts and p not in skip]
-    parents = [p / "__init__.py" for p in folder.relative_to(root).parents if str(p) != "."]
-    files += [root / p for p in parents if (root / p).is_file()]
-    return sorted({(p, p.relative_to(root)) for p in files})
+def _root_of(path: Path, module: str) -> Path:
+    """The folder on sys.path that `module`'s file `path` was found in."""
+    depth = module.count(".") + (1 if path.name == "__init__.py" else 0)
+    return path.parents[depth]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (module level or in functions), with
+    `from m import n` counting `m.n` too (when that is a module)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    return found
+
+
+def _examples(assignment: Assignment) -> set[str]:
+    return {assignment.examples} if assignment.examples else set()
+
+
+def _closure(assignment: Assignment) -> dict[str, Path]:
+    """Module -> file of everything the in-kernel checks of `assignment` import: the engine
+    modules, the assignment's package, and what those import from the kit or from a course's
+    packages (its example class and the kit's build-time modules left out)."""
+    package = assignment.student_side.rpartition(".")[0]
+    start = [".".join(["layerwise", _module(Path(rel))]).rstrip(".") for rel in ENGINE]
+    init = _origin(package)
+    assert init is not None, package
+    start += [".".join([package, _module(p.relative_to(init.parent))]).rstrip(".")
+              for p in init.parent.rglob("*.py") if "__pycache__" not in p.parts]
+    tops = {"layerwise", package.split(".")[0]}
+    skip = BUILD_TIME | _examples(assignment)
+    found: dict[str, Path] = {}
+    todo = list(start)
+    while todo:
+        module = todo.pop()
+        if module in found or module in skip or module.split(".")[0] not in tops:
+            continue
+        origin = _origin(module)
+        if origin is None:
+            continue
+        found[module] = origin
+        parent = module.rpartition(".")[0]
+        todo += [parent] if parent else []
+        todo += [m for m in imported_modules(origin) if not m.startswith(FORBIDDEN)]
+    return found
+
+
+FORBIDDEN: tuple[str, ...] = ("layerwise.cli", "layerwise.lms", "layerwise.report",
+                              "layerwise.build", "layerwise.grade", "layerwise.execute",
+                              "layerwise.native_paths")
+"""What the in-kernel checks must never import (outside the build-time modules)."""
 
 
 def shipped_files(assignment: Assignment) -> list[tuple[Path, Path]]:
-    """(source file, path in the copy) of everything that ships, sorted."""
-    engine = package_dir()
-    files = {(engine / rel, Path("layerwise") / rel) for rel in ENGINE}
-    files |= set(_assignment_files(assignment))
-    return sorted(files, key=lambda pair: pair[1])
+    """(source file, path in the copy) of everything that ships, sorted by the copy's path."""
+    files = {}
+    for module, origin in _closure(assignment).items():
+        files[origin] = origin.relative_to(_root_of(origin, module))
+    return sorted(files.items(), key=lambda pair: pair[1])
 
 
 def shipped_tops(assignment: Assignment) -> list[str]:
@@ -68,49 +116,24 @@ def _module(rel: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Every module of the kit or of a course package a file imports, at any depth (module
-    level or in functions), with `from m import n` counting `m.n` too."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found |= {f"{node.module}.{a.name}" for a in node.names}
-    return found
-
-
 def missing_imports(assignment: Assignment) -> dict[str, set[str]]:
-    """Shipped file -> the modules of the shipped packages it imports that do not ship
-    (build-time ones excepted)."""
-    files = shipped_files(assignment)
-    shipped = {_module(rel) for _, rel in files}
-    tops = {rel.parts[0] for _, rel in files}
+    """Shipped file -> the kit's modules it imports that must not ship (the command line, the
+    LMS, the reports, the build, the grader's run, the sandbox), build-time ones excepted."""
     out: dict[str, set[str]] = {}
-    for source, rel in files:
-        wanted = {m for m in imported_modules(source) if m.split(".")[0] in tops}
-        # `from package import name` names a module only when such a module exists
-        missing = {m for m in wanted - shipped - BUILD_TIME
-                   if m.rpartition(".")[0] not in shipped or _is_module(m)}
-        if missing:
-            out[rel.as_posix()] = missing
+    for source, rel in shipped_files(assignment):
+        bad = {m for m in imported_modules(source)
+               if m.startswith(FORBIDDEN) and m not in BUILD_TIME}
+        if bad:
+            out[rel.as_posix()] = bad
     return out
-
-
-def _is_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def copy_package(dest: Path, assignment: Assignment) -> list[Path]:
     """Copy what ships into `dest` (`dest/layerwise/...`, and a course package beside it),
     checked: it imports nothing that does not ship; returns the written files."""
     if missing := missing_imports(assignment):
-        raise RuntimeError(f"shipped modules import modules that do not ship: {missing}; "
-                           "add them to layerwise.build.package.ENGINE")
+        raise RuntimeError(f"in-kernel modules import parts of the kit that must not ship: "
+                           f"{missing}")
     written = []
     for source, rel in shipped_files(assignment):
         target = dest / rel

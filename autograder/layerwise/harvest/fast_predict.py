@@ -1,6 +1,6 @@
 """A fast, faithful `keras.Model.predict` for the submission's process.
 
-Students write `layer_outputs` the seed's way: one sub-model and one `predict` per layer. Each
+Students inspect a network the seed's way: one sub-model and one `predict` per layer. Each
 `predict` on a new model costs ~70 ms of Keras machinery (data adapter, callbacks, a traced
 function) for a batch of two images, so such a notebook spends seconds in `predict` alone.
 While grading, `predict` on small in-memory inputs (arrays or tensors; no callbacks, no

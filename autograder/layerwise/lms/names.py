@@ -60,7 +60,7 @@ class CanvasName:
     attachment_id: int
     late: bool
     file: str
-    """The file name the student uploaded, as Canvas stored it (``cnn_keras-1.ipynb``)."""
+    """The file name the student uploaded, as Canvas stored it (``lab-1.ipynb``)."""
     resubmission: int
     """The ``-N`` Canvas appended to a re-used file name (0 for none)."""
 
@@ -80,7 +80,7 @@ class MoodleName:
     """The participant id, or the group id of a team; `DEFAULT_TEAM` for the default team."""
     plugin: str
     file: str
-    """The file's path inside the submission (``cnn_keras.ipynb``, ``sub/cnn.ipynb``)."""
+    """The file's path inside the submission (``lab.ipynb``, ``sub/lab.ipynb``)."""
 
     @property
     def default_team(self) -> bool:
