@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CLASS = ROOT / "autograder" / "examples" / "class"
+CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 FULL = (CLASS / "full_marks.ipynb").read_bytes()
 BLANK = (CLASS / "blank.ipynb").read_bytes()
 
