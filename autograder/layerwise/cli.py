@@ -44,15 +44,30 @@ def assignments() -> None:
 
 
 @app.command()
-def build(kit: KitOption = None, assignment: AssignmentOption = None,
-          execute: Annotated[bool, typer.Option(help="execute the solutions")] = True) -> None:
-    """Regenerate release/, solutions/, the otter zip, the nbgrader course and the example
-    class of each assignment (default: every one whose source/<name>.py is in the kit)."""
+def build(
+    kit: KitOption = None, assignment: AssignmentOption = None,
+    execute: Annotated[bool, typer.Option(help="execute the solutions")] = True,
+    late_penalty: Annotated[float, typer.Option(
+        help="Gradescope zip: percent of the score off per day late")] = 0.0,
+    late_penalty_max: Annotated[float, typer.Option(
+        help="Gradescope zip: the most a late penalty takes, in percent")] = 100.0,
+    max_submissions: Annotated[int, typer.Option(
+        help="Gradescope zip: graded submissions allowed per period (0: no limit)")] = 0,
+    period_hours: Annotated[float, typer.Option(
+        help="Gradescope zip: the period of --max-submissions, in hours")] = 24.0,
+) -> None:
+    """Regenerate release/, solutions/, the otter and Gradescope zips, the nbgrader course and
+    the example class of each assignment (default: every one whose source/<name>.py is in the
+    kit)."""
     from layerwise import registry
     from layerwise.build import build as run_build
+    from layerwise.build.gradescope import GradescopeSettings, LatePenalty, RateLimit
 
     chosen = [registry.get(assignment)] if assignment else None
-    for path in run_build(find_kit(kit, needs=SOURCE_DIR), assignments=chosen, execute=execute):
+    settings = GradescopeSettings(LatePenalty(late_penalty, late_penalty_max),
+                                  RateLimit(max_submissions, period_hours))
+    for path in run_build(find_kit(kit, needs=SOURCE_DIR), assignments=chosen, execute=execute,
+                          gradescope=settings):
         out.print(f"wrote {path}")
 
 

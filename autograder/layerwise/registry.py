@@ -19,6 +19,8 @@ from layerwise.assignment import Assignment
 from layerwise.errors import ConfigError
 
 GROUP = "layerwise.assignments"
+_TARGETS: dict[str, str] = {}
+"""Name -> "module:attribute" of every assignment loaded in this process."""
 
 
 class UnknownAssignment(ConfigError):
@@ -42,11 +44,15 @@ def load(target: str) -> Assignment:
     if problems:
         raise ConfigError(f"assignment {value.name} ({target}) is incomplete: "
                           + "; ".join(problems))
+    _TARGETS.setdefault(value.name, target)
     return value
 
 
 def get(name: str) -> Assignment:
-    """The registered assignment `name`."""
+    """The registered assignment `name` (or the one at "module:attribute", registered or not:
+    how an autograder image that holds a course's package finds it)."""
+    if ":" in name:
+        return load(name)
     known = registered()
     if name not in known:
         raise UnknownAssignment(f"no assignment {name!r} is registered (registered: "
@@ -60,6 +66,8 @@ def target_of(assignment: Assignment) -> str:
     for name, target in registered().items():
         if name == assignment.name:
             return target
+    if assignment.name in _TARGETS:
+        return _TARGETS[assignment.name]
     raise UnknownAssignment(f"assignment {assignment.name!r} is not registered")
 
 

@@ -43,16 +43,44 @@ def test_grades_csv(graded_class: dict[str, Any]) -> None:
     assert float(full["total"]) == MAX_TOTAL
 
 
+GRADESCOPE_TOP = {"score", "execution_time", "output", "output_format", "test_output_format",
+                  "test_name_format", "visibility", "stdout_visibility", "extra_data", "tests",
+                  "leaderboard"}
+GRADESCOPE_TEST = {"score", "max_score", "status", "name", "name_format", "number", "output",
+                   "output_format", "tags", "visibility", "extra_data"}
+"""The fields of Gradescope's specification (gradescope-autograders.readthedocs.io/.../specs/)."""
+
+
 def test_gradescope_results_schema(graded_class: dict[str, Any]) -> None:
+    """One visible test per question (in order, diagnoses as tags, the explanation in the
+    notebook's language and the other below it) and one after_published test of its hidden
+    cases; the score adds up; extra_data says which seed and solution."""
     out = graded_class["out"]
     data = json.loads((out / "reshape" / "results.json").read_text())
-    assert set(data) >= {"score", "tests"}
-    assert len(data["tests"]) == len(QUESTION_IDS)
-    for test in data["tests"]:
-        assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
-    failing = next(t for t in data["tests"] if t["name"].startswith("kernel_layout"))
-    assert failing["status"] == "failed" and "reshape" in failing["output"]
-    assert data["score"] == sum(t["score"] for t in data["tests"])
+    assert set(data) <= GRADESCOPE_TOP and {"score", "tests", "extra_data"} <= set(data)
+    assert all(set(t) <= GRADESCOPE_TEST for t in data["tests"])
+    visible = [t for t in data["tests"] if t["visibility"] == "visible"]
+    hidden = [t for t in data["tests"] if t["visibility"] == "after_published"]
+    assert [t["number"] for t in visible] == [f"{i}.1" for i in range(1, len(QUESTION_IDS) + 1)]
+    assert len(hidden) == len(QUESTION_IDS) and all(t["max_score"] == 0 for t in hidden)
+    layout = visible[0]
+    assert "(kernel_layout)" in layout["name"] and layout["status"] == "failed"
+    assert layout["tags"] == ["reshape_instead_of_transpose"]
+    assert layout["output"].index("reshape") < layout["output"].index("<details>")
+    assert "Used reshape" in layout["output"]  # the English text, below
+    assert data["score"] == sum(t["score"] for t in data["tests"]) == 85
+    assert data["extra_data"]["seed"] == 2026 and data["extra_data"]["solution_hash"]
+
+
+def test_gradescope_hidden_details_wait_for_publishing(graded_class: dict[str, Any]) -> None:
+    """A failing drawn question: its public case drawn in the visible test, the hidden cases'
+    details only in the after_published one."""
+    data = json.loads((graded_class["out"] / "pool_channels_last" / "results.json").read_text())
+    sequential = [t for t in data["tests"] if "(sequential_model)" in t["name"]]
+    visible, hidden = sorted(sequential, key=lambda t: t["number"])
+    assert visible["visibility"] == "visible" and "hidden-" not in visible["output"]
+    assert "data:image/png;base64," in visible["output"]
+    assert hidden["visibility"] == "after_published" and "hidden-" in hidden["output"]
 
 
 def test_stuck_cell_is_interrupted_and_the_rest_graded(graded_class: dict[str, Any]) -> None:

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
-from keras_lesson import ASSIGNMENT, MAX_TOTAL
+from keras_lesson import ASSIGNMENT, CLASS, MAX_TOTAL, SOLUTION
 from layerwise.assignments.cnn_keras.examples import STYLES
+from layerwise.execute.limits import Limits
 from layerwise.execute.pool import LocalPool
-from many_seeds import CLASS, grade_all, many_seeds, only, reference
+from layerwise.grade.run import Options, grade
+from layerwise.report.runfolder import read_records
+from many_seeds import grade_all, many_seeds, only, reference
 
 
 def test_correct_notebooks_get_full_marks_on_50_seeds(
@@ -24,16 +29,33 @@ def test_correct_notebooks_get_full_marks_on_50_seeds(
         assert (status, total) == ("graded", MAX_TOTAL), (name, {q: f for q, f in failed.items() if f})
 
 
-def test_fast_predict_changes_no_grade(seed_pool: LocalPool) -> None:
-    """The whole example class, fast predict on and off, on three seeds: identical case by case
-    (statuses, scores, which cases pass, which mistakes are named)."""
-    names = sorted(p.stem for p in CLASS.glob("*.ipynb") if p.stem != "not_a_notebook")
-    assert {s.name for s in STYLES} <= set(names)
-    cases, expected = reference(seed_pool, [3, 7, 2026], chunks=1)
+def _graded(records: list[Any]) -> dict[str, Any]:
+    return {r["student"]: (r["status"], r["total"],
+                           [(q["id"], q["score"], [(c["case"], c["passed"], c["diagnosis"])
+                                                   for c in q["case_results"]])
+                            for q in r["questions"]]) for r in records}
+
+
+def test_fast_predict_changes_no_grade_of_the_class(graded_class: dict[str, Any],
+                                                    tmp_path: Path) -> None:
+    """The whole example class (fast predict on: the session's run) graded again with the real
+    `predict`: identical case by case (statuses, scores, cases passed, mistakes named)."""
+    options = Options(solution=SOLUTION, workers=2, seed=2026, fast_predict=False,
+                      limits=Limits(notebook_seconds=40, cell_seconds=12))
+    shutil.copytree(graded_class["out"] / ".reference", tmp_path / ".reference")
+    info = grade([CLASS], tmp_path, options)
+    assert info["fast_predict"] is False and graded_class["info"]["fast_predict"] is True
+    assert _graded(read_records(tmp_path)) == _graded(list(graded_class["records"].values()))
+
+
+def test_fast_predict_changes_no_grade_on_other_seeds(seed_pool: LocalPool) -> None:
+    """The notebooks that call `predict` (and the lesson's own), on two more seeds."""
+    names = ["full_marks", *(s.name for s in STYLES)]
+    cases, expected = reference(seed_pool, [3, 7], chunks=1)
     on = grade_all(seed_pool, names, cases, expected, fast_predict=True)
     off = grade_all(seed_pool, names, cases, expected, fast_predict=False)
     assert on == off
-    assert sum(total == MAX_TOTAL for _, total, _ in on.values()) >= len(STYLES) + 3
+    assert all(total == MAX_TOTAL for _, total, _ in on.values()), on
 
 
 def test_merged_cases_keep_every_case_apart() -> None:

@@ -73,5 +73,10 @@ class Layout:
         return self.nbgrader_source(lang).parent / PACKAGE_DIR
 
     @property
+    def gradescope_zip(self) -> Path:
+        """The Gradescope autograder that grades with the kit's own engine."""
+        return Path(AUTOGRADER_DIR) / "gradescope" / f"{self.name}-layerwise.zip"
+
+    @property
     def examples(self) -> Path:
         return Path(AUTOGRADER_DIR) / "examples" / self.name

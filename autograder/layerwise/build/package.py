@@ -60,6 +60,14 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
+def assignment_root(assignment: Assignment) -> tuple[Path, str]:
+    """(the folder on sys.path holding the assignment's top package, that package's name)."""
+    top = assignment.student_side.split(".")[0]
+    init = _origin(top)
+    assert init is not None, top
+    return init.parent.parent, top
+
+
 def _examples(assignment: Assignment) -> set[str]:
     return {assignment.examples} if assignment.examples else set()
 

@@ -15,6 +15,7 @@ from . import notebooks, requirements, student
 from .edition import edition, read_source
 from .examples import write_example_class
 from .execute import execute as run_notebook
+from .gradescope import GradescopeSettings, write_gradescope_zip
 from .hidden import HiddenSource, NbgraderSource, default_nbgrader_source, default_source
 from .layout import NBGRADER_CONFIG, Layout
 from .master import otter_master
@@ -78,10 +79,11 @@ def _nbgrader(root: Path, layout: Layout, masters: dict[str, NotebookNode],
 
 
 def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True,
-                     hidden: HiddenSource | None = None) -> list[Path]:
-    """Regenerate one assignment's release, solutions, otter zip, nbgrader assignments and
-    example class from `root/source/<name>.py`; solutions are executed unless `execute` is
-    False. `hidden` replaces the reference's hidden tests (for trials)."""
+                     hidden: HiddenSource | None = None,
+                     gradescope: GradescopeSettings | None = None) -> list[Path]:
+    """Regenerate one assignment's release, solutions, otter zip, Gradescope zip, nbgrader
+    assignments and example class from `root/source/<name>.py`; solutions are executed unless
+    `execute` is False. `hidden` replaces the reference's hidden tests (for trials)."""
     layout = Layout(assignment)
     source_path = root / layout.source
     source = read_source(source_path)
@@ -95,6 +97,8 @@ def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True
         written = _release(root, layout, outputs)
         written.append(rewrite_stable(outputs[layout.default_lang].zip, root / layout.otter_zip))
         written += _solutions(root, layout, outputs, execute)
+    if hidden is None:
+        written.append(write_gradescope_zip(root, assignment, gradescope or GradescopeSettings()))
     written += _nbgrader(root, layout, masters, nbgrader_code)
     written += write_example_class(root, assignment)  # derives from solutions/
     return written
@@ -107,12 +111,14 @@ def buildable(root: Path) -> list[Assignment]:
 
 
 def build(root: Path, *, assignments: list[Assignment] | None = None, execute: bool = True,
-          hidden: HiddenSource | None = None) -> list[Path]:
+          hidden: HiddenSource | None = None,
+          gradescope: GradescopeSettings | None = None) -> list[Path]:
     """Regenerate every artefact of `assignments` (default: every registered assignment whose
     source is in the kit) and the nbgrader course's config. Returns the written paths."""
     root = Path(root).resolve()
     chosen = buildable(root) if assignments is None else assignments
     written = [write_config(root / NBGRADER_CONFIG)]
     for assignment in chosen:
-        written += build_assignment(root, assignment, execute=execute, hidden=hidden)
+        written += build_assignment(root, assignment, execute=execute, hidden=hidden,
+                                    gradescope=gradescope)
     return written

@@ -90,3 +90,18 @@ def reference_harvest(pool: Any, assignment: Assignment, solution: Path, cases: 
     cache.mkdir(parents=True, exist_ok=True)
     plain.save(stem, outcome.harvest)
     return outcome.harvest, digest
+
+
+def shipped_reference(stem: Path, assignment: Assignment, seed: int
+                      ) -> tuple[dict[str, Any], str]:
+    """(the reference harvest saved at `stem`, the solution's hash), checked to be of
+    `assignment` and `seed` (a reference of other cases would grade every student wrong)."""
+    try:
+        harvest = plain.load(stem)
+    except plain.PlainDataError as exc:
+        raise ReferenceSolutionError(f"the shipped reference {stem} is unreadable: {exc}") from exc
+    if harvest.get("assignment") != assignment.name or harvest.get("seed") != seed:
+        raise ReferenceSolutionError(
+            f"the shipped reference {stem} is of {harvest.get('assignment')} seed "
+            f"{harvest.get('seed')}, not {assignment.name} seed {seed}: rebuild the zip")
+    return harvest, str(harvest.get("solution_hash") or "")

@@ -23,14 +23,15 @@ from layerwise.execute.executor import Executor
 from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool, Outcome
 from layerwise.execute.sandbox import sandbox_mode
-from layerwise.grade.reference import reference_harvest
+from layerwise.grade.reference import reference_harvest, shipped_reference
 from layerwise.intake import Skipped, Submission, collect, summarize
 from layerwise.kit import SOLUTIONS_DIR, find_kit
 from layerwise.notebook import InvalidNotebook, Notebook, read_notebook
 from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
+from layerwise.report.gradescope import results as gradescope_results
 from layerwise.report.runfolder import read_records, read_run_info
-from layerwise.report.student import gradescope, question_columns, record, write_json
+from layerwise.report.student import question_columns, record, write_json
 from layerwise.status import Status
 
 CSV_COLUMNS = ["student", "status", "total", "max_total"]
@@ -52,6 +53,9 @@ class Options:
     only one registered)."""
     kit: Path | None = None
     """The kit's folder (default: the current folder), for the default solution."""
+    reference: Path | None = None
+    """A reference harvest computed beforehand (`plain.save` stem) instead of running the
+    solution: what an autograder image ships instead of the solution itself."""
     workers: int = max(1, os.cpu_count() or 1)
     seed: int | None = None
     limits: Limits = field(default_factory=Limits)
@@ -120,12 +124,12 @@ def _choose_seed(out: Path, requested: int | None, force: bool, assignment: Assi
     return requested if requested is not None else secrets.randbelow(2**31)
 
 
-def write_student(out: Path, rec: dict[str, Any], html: str) -> None:
+def write_student(out: Path, rec: dict[str, Any], html: str, results: dict[str, Any]) -> None:
     folder = out / rec["student"]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "feedback.html.part").write_text(html)
     os.replace(folder / "feedback.html.part", folder / "feedback.html")
-    write_json(folder / "results.json", gradescope(rec))
+    write_json(folder / "results.json", results)
     write_json(folder / "grading.json", rec)  # last: its presence means "graded"
 
 
@@ -143,7 +147,7 @@ def write_csv(out: Path, records: list[dict[str, Any]], assignment: Assignment) 
 
 def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
             outcome: Outcome | None, status: Status, message: str, cases: dict[str, Any],
-            reference: dict[str, Any], seed: int) -> dict[str, Any]:
+            reference: dict[str, Any], seed: int, digest: str) -> dict[str, Any]:
     questions = None
     cell_errors: list[dict[str, Any]] = []
     if outcome is not None and outcome.harvest is not None:
@@ -171,7 +175,10 @@ def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
                 for e in harvest.get("shell_escapes") or []]
     rec = record(assignment, sub.student, status, message, sub.identity(), language, questions,
                  cell_errors, stats, reasons)
-    write_student(out, rec, render(assignment, rec, questions, seed))
+    drawn = {q.id for q in assignment.questions if q.draws}
+    write_student(out, rec, render(assignment, rec, questions, seed),
+                  gradescope_results(rec, questions, assignment.all_diagnoses(), drawn, seed,
+                                     digest))
     return rec
 
 
@@ -191,10 +198,14 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             notebooks[sub.student] = str(exc)
     assignment = registry.choose(options.assignment, [
         nb.assignment or "" for nb in notebooks.values() if isinstance(nb, Notebook)])
-    solution = options.solution or find_kit(options.kit) / SOLUTIONS_DIR / f"{assignment.name}.ipynb"
-    if not solution.is_file():
-        raise RunError(f"reference solution not found: {solution} (run `layerwise build` in the "
-                       "kit's folder, or pass --solution)")
+    if options.reference is not None:
+        solution = options.reference
+    else:
+        solution = (options.solution
+                    or find_kit(options.kit) / SOLUTIONS_DIR / f"{assignment.name}.ipynb")
+        if not solution.is_file():
+            raise RunError(f"reference solution not found: {solution} (run `layerwise build` in "
+                           "the kit's folder, or pass --solution)")
     out.mkdir(parents=True, exist_ok=True)
     seed = _choose_seed(out, options.seed, options.force, assignment)
     cases = assignment.make_cases(seed)
@@ -221,8 +232,11 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             if progress:
                 progress.warn(warning)
         t0 = time.time()
-        reference, digest = reference_harvest(pool, assignment, solution, cases,
-                                              out / ".reference")
+        if options.reference is not None:
+            reference, digest = shipped_reference(options.reference, assignment, seed)
+        else:
+            reference, digest = reference_harvest(pool, assignment, solution, cases,
+                                                  out / ".reference")
         timings["reference_s"] = round(time.time() - t0, 2)
         inputs = assignment.student_inputs(cases, reference)
         for job in jobs:
@@ -241,7 +255,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             progress.start(len(todo), skipped, run_info["intake"])
         for sub, message in invalid:
             rec = _finish(assignment, out, sub, "pt", None, Status.invalid, message, cases,
-                          reference, seed)
+                          reference, seed, digest)
             by_student[rec["student"]] = rec
             if progress:
                 progress.advance(rec)
@@ -253,7 +267,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             if not outcome.network_isolated:
                 open_network.append(sub.student)
             rec = _finish(assignment, out, sub, language, outcome, outcome.status,
-                          outcome.message, cases, reference, seed)
+                          outcome.message, cases, reference, seed, digest)
             per.append(float(outcome.stats.get("elapsed") or 0))
             if progress:
                 progress.advance(rec)

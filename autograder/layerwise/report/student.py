@@ -78,29 +78,5 @@ def record(assignment: Assignment, student: str, status: str, message: str,
             "notes": notes, "cell_errors": cell_errors[:20], "summary": summary, "stats": stats}
 
 
-def gradescope(rec: dict[str, Any]) -> dict[str, Any]:
-    """Gradescope's results.json: a test per question, output in both languages."""
-    lang = rec["language"]
-    tests = []
-    for q in rec["questions"]:
-        lines = [f"{q['passed']}/{q['cases']} casos/cases"]
-        lines += [f"- {d[lang]}" for d in q["diagnoses"]]
-        first = next((c for c in q["case_results"] if not c["passed"]), None)
-        if first and first["problem"]:
-            lines.append(f"{first['case']}: {first['problem'][lang]}")
-            lines.append(f"  esperado/expected: {first['expected']}")
-            lines.append(f"  obtido/given: {first['given']}")
-        tests.append({"name": f"{q['id']} — {q['title'][lang]}", "score": q["score"],
-                      "max_score": q["max_score"],
-                      "status": "passed" if q["score"] == q["max_score"] else "failed",
-                      "output": "\n".join(lines), "visibility": "visible"})
-    out: dict[str, Any] = {"score": rec["total"], "tests": tests,
-                           "output": rec["summary"][lang]}
-    if rec["status"] != "graded":
-        notes = " ".join(n[lang] for n in rec.get("notes", [])) or rec["message"]
-        out["output"] = f"{rec['status_text'][lang]} {notes}".strip()
-    return out
-
-
 def question_columns(rec: Mapping[str, Any]) -> dict[str, float]:
     return {q["id"]: q["score"] for q in rec["questions"]}

@@ -1,0 +1,187 @@
+"""The Gradescope autograder zip that grades with the kit's own engine
+(`autograder/gradescope/<name>-layerwise.zip`), following Gradescope's specification
+(gradescope-autograders.readthedocs.io/en/latest/specs/):
+
+    setup.sh                      installs Python 3.11, the pinned requirements and the kit
+                                  (and bubblewrap where apt allows); the zip's files root only
+    run_autograder                grades /autograder/submission with `layerwise grade`
+    layerwise-gradescope.json     the assignment, its seed, limits, late penalty, rate limit
+    reference/reference.json/.npz the reference harvest of that seed, computed here
+    requirements.txt              the kit's dependencies, pinned to the versions tested here
+    kit/                          the kit's package (pyproject, autograder/layerwise/) without
+                                  any example class (they quote the solutions)
+
+The reference solution itself is not shipped: the zip holds only its harvest, read by the
+grader's process as root, never by a submission's.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import io
+import json
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from layerwise import __version__, plain, registry
+from layerwise.assignment import Assignment
+from layerwise.execute.limits import Limits
+
+from .layout import Layout
+from .package import assignment_root
+from .zips import EPOCH
+
+CONFIG = "layerwise-gradescope.json"
+REFERENCE = "reference/reference"
+KIT = "kit"
+PACKAGES = "packages"
+"""Course packages (outside the kit) copied into the image's site-packages."""
+KIT_FILES = ("pyproject.toml", "README.md", "LICENSE")
+SETUP = """#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder's image (Ubuntu).
+# LAYERWISE_PYTHON (a Python 3.11) skips the Miniforge download; LAYERWISE_VENV moves the venv.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+VENV="${LAYERWISE_VENV:-/opt/layerwise}"
+if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && [ -z "${LAYERWISE_NO_APT:-}" ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap \\
+    curl ca-certificates >/dev/null || echo "apt: bubblewrap not installed (no sandbox)"
+fi
+if [ -z "${LAYERWISE_PYTHON:-}" ]; then
+  curl -fsSL -o /tmp/miniforge.sh \\
+    "https://github.com/conda-forge/miniforge/releases/latest/download/Miniforge3-Linux-$(uname -m).sh"
+  bash /tmp/miniforge.sh -b -p /opt/miniforge >/dev/null
+  /opt/miniforge/bin/conda create -y -q -p /opt/python311 python=3.11 >/dev/null
+  LAYERWISE_PYTHON=/opt/python311/bin/python3.11
+fi
+"$LAYERWISE_PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q -r "$HERE/requirements.txt"
+"$VENV/bin/python" -m pip install -q --no-deps "$HERE/kit"
+if [ -d "$HERE/packages" ]; then
+  SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  cp -r "$HERE/packages/." "$SITE/"
+fi
+chmod -R go+rX "$VENV"       # submissions import the installed kit...
+chmod -R go-rwx "$HERE"      # ...never the reference, nor these files
+"""
+RUN = """#!/usr/bin/env bash
+# Gradescope runs this for every submission, as root, in /autograder.
+exec "${LAYERWISE_VENV:-/opt/layerwise}/bin/python" -m layerwise.lms.gradescope_run \
+  "${AUTOGRADER_ROOT:-/autograder}"
+"""
+
+
+@dataclass(frozen=True)
+class LatePenalty:
+    """Points off a late submission: `per_day` percent of its score for each day (or part of
+    one) after the due date and `grace_minutes`, at most `max_percent`."""
+
+    per_day: float = 0.0
+    max_percent: float = 100.0
+    grace_minutes: float = 0.0
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `submissions` graded submissions in any `hours`; one more keeps the last graded
+    result (as Gradescope recommends) and says when the next one is graded."""
+
+    submissions: int = 0
+    hours: float = 24.0
+
+
+@dataclass(frozen=True)
+class GradescopeSettings:
+    """What the instructor sets at build time (`layerwise build --late-penalty ...`)."""
+
+    late_penalty: LatePenalty = field(default_factory=LatePenalty)
+    rate_limit: RateLimit = field(default_factory=RateLimit)
+    limits: Limits = field(default_factory=lambda: Limits(notebook_seconds=600, cell_seconds=120))
+
+
+def pinned_requirements() -> list[str]:
+    """The kit's runtime requirements (Linux), pinned to the versions installed here."""
+    from packaging.requirements import Requirement
+
+    lines = []
+    for text in importlib.metadata.requires("layerwise") or []:
+        requirement = Requirement(text)
+        marker = requirement.marker
+        if marker is not None and not marker.evaluate({"sys_platform": "linux", "extra": ""}):
+            continue
+        lines.append(f"{requirement.name}=={importlib.metadata.version(requirement.name)}")
+    return sorted(lines, key=str.lower)
+
+
+def _kit_files(root: Path) -> dict[str, bytes]:
+    """The kit's installable source: its pyproject and package, no example class."""
+    package = Path(registry.__file__).resolve().parent
+    examples = set()
+    for name in registry.registered():
+        module = registry.get(name).examples
+        if module:
+            spec = importlib.util.find_spec(module)
+            if spec and spec.origin:
+                examples.add(Path(spec.origin).resolve())
+    files = {f"{KIT}/{name}": (root / name).read_bytes() for name in KIT_FILES}
+    for path in sorted(package.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts or path.resolve() in examples:
+            continue
+        files[f"{KIT}/autograder/layerwise/{path.relative_to(package).as_posix()}"] = \
+            path.read_bytes()
+    return files
+
+
+def _course_files(assignment: Assignment) -> dict[str, bytes]:
+    """A course's own package (not the kit's), for the image's site-packages."""
+    folder, top = assignment_root(assignment)
+    if top == "layerwise":
+        return {}
+    return {f"{PACKAGES}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted((folder / top).rglob("*.py")) if "__pycache__" not in p.parts}
+
+
+def _config(assignment: Assignment, settings: GradescopeSettings) -> dict[str, Any]:
+    return {"assignment": registry.target_of(assignment), "name": assignment.name,
+            "seed": assignment.native_seed, "kit_version": __version__,
+            "limits": settings.limits.to_dict(), "late_penalty": asdict(settings.late_penalty),
+            "rate_limit": asdict(settings.rate_limit)}
+
+
+def write_gradescope_zip(root: Path, assignment: Assignment, settings: GradescopeSettings
+                         ) -> Path:
+    """Write `root/autograder/gradescope/<name>-layerwise.zip` (byte-stable); returns it."""
+    from layerwise.grade.reference import solution_hash
+
+    from .native_tests import _reference
+
+    layout = Layout(assignment)
+    _, harvest = _reference(assignment.name, (root / layout.source).resolve())
+    harvest = {**harvest, "seed": assignment.native_seed,
+               "solution_hash": solution_hash(root / layout.solution(layout.default_lang))}
+    text, npz = plain.pack(harvest, stable=True)
+    files: dict[str, tuple[bytes, int]] = {
+        "setup.sh": (SETUP.encode(), 0o755), "run_autograder": (RUN.encode(), 0o755),
+        CONFIG: (json.dumps(_config(assignment, settings), indent=1).encode(), 0o644),
+        f"{REFERENCE}.json": (text.encode(), 0o600), f"{REFERENCE}.npz": (npz, 0o600),
+        "requirements.txt": ("\n".join(pinned_requirements()).encode() + b"\n", 0o644),
+    }
+    files |= {name: (data, 0o644) for name, data in _kit_files(root).items()}
+    files |= {name: (data, 0o644) for name, data in _course_files(assignment).items()}
+    target = root / layout.gradescope_zip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            data, mode = files[name]
+            info = zipfile.ZipInfo(name, date_time=EPOCH)
+            info.create_system = 3
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9)
+    target.write_bytes(buffer.getvalue())
+    return target
