@@ -93,6 +93,15 @@ def test_otter_zip_is_committed(built: Path) -> None:
     assert not differ, f"rebuild: these zip entries changed: {differ}"
 
 
+def test_gradescope_zip_is_committed(built: Path) -> None:
+    """The kit's own Gradescope zip: same entries, and the same bytes (the reference harvest in
+    it is packed with fixed timestamps too)."""
+    fresh, committed = entries(built / layout.gradescope_zip), entries(REPO / layout.gradescope_zip)
+    differ = sorted(n for n in set(fresh) | set(committed) if fresh.get(n) != committed.get(n))
+    assert not differ, f"rebuild: these zip entries changed: {differ}"
+    assert (built / layout.gradescope_zip).read_bytes() == (REPO / layout.gradescope_zip).read_bytes()
+
+
 def test_nbgrader_course_is_committed(built: Path) -> None:
     """One assignment per edition (source notebook and its own copy of the checks), nothing else."""
     for lang in layout.langs:

@@ -16,7 +16,7 @@ from typing import Any
 import nbformat
 import pytest
 from gradescope_image import ZIP, Image, start
-from keras_lesson import ASSIGNMENT, CLASS, QUESTION_IDS
+from keras_lesson import ASSIGNMENT, CLASS, QUESTION_IDS, TAMPER_CODE
 from layerwise.lms.gradescope_run import late_percent, rate_limit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,8 +46,6 @@ def metadata(created: datetime, previous: list[dict[str, Any]] | None = None) ->
 
 
 def _tampered(folder: Path) -> Path:
-    from native_runs import TAMPER_CODE
-
     nb = nbformat.read(CLASS / "blank.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(TAMPER_CODE))
     path = folder / "cnn_keras.ipynb"
@@ -141,7 +139,7 @@ def test_late_penalty() -> None:
     assert late_percent(config, metadata(DUE + timedelta(minutes=10))) == (0.0, 0)  # grace
     assert late_percent(config, metadata(DUE + timedelta(hours=2))) == (10.0, 1)
     assert late_percent(config, metadata(DUE + timedelta(days=1, hours=1))) == (20.0, 2)
-    assert late_percent(config, metadata(DUE + timedelta(days=5))) == (25.0, 6)
+    assert late_percent(config, metadata(DUE + timedelta(days=5))) == (25.0, 5)
     assert late_percent({}, metadata(DUE + timedelta(days=5))) == (0.0, 0)
 
 

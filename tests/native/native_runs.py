@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from keras_lesson import BY_ID, QUESTION_IDS
+from keras_lesson import (
+    BY_ID,
+    QUESTION_IDS,
+    TAMPER_CODE,
+)
 from layerwise import tfenv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,18 +30,6 @@ COURSE = ROOT / "autograder" / "nbgrader"
 ASSIGNMENT = "cnn_keras"
 BIN = str(Path(sys.executable).parent)
 
-TAMPER_CODE = '''\
-# Um "atalho": troca as verificações do corretor / a "shortcut": replaces the grader's checks
-try:
-    import layerwise.native as _checks
-    from layerwise import registry as _registry
-
-    _checks.check_case = lambda *args, **kwargs: None
-    _checks.score_cases = lambda env, question, entries: float(
-        _registry.load(_checks.decode(entries[0])["assignment"]).question(question).points)
-except ImportError:
-    pass
-'''
 
 
 def env() -> dict[str, str]:

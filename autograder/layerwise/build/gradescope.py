@@ -8,8 +8,8 @@
     layerwise-gradescope.json     the assignment, its seed, limits, late penalty, rate limit
     reference/reference.json/.npz the reference harvest of that seed, computed here
     requirements.txt              the kit's dependencies, pinned to the versions tested here
-    kit/                          the kit's package (pyproject, autograder/layerwise/) without
-                                  any example class (they quote the solutions)
+    kit/                          the kit's package (a pyproject made from its metadata, and
+                                  layerwise/) without any example class (they quote solutions)
 
 The reference solution itself is not shipped: the zip holds only its harvest, read by the
 grader's process as root, never by a submission's.
@@ -39,7 +39,6 @@ REFERENCE = "reference/reference"
 KIT = "kit"
 PACKAGES = "packages"
 """Course packages (outside the kit) copied into the image's site-packages."""
-KIT_FILES = ("pyproject.toml", "README.md", "LICENSE")
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image (Ubuntu).
 # LAYERWISE_PYTHON (a Python 3.11) skips the Miniforge download; LAYERWISE_VENV moves the venv.
@@ -117,8 +116,28 @@ def pinned_requirements() -> list[str]:
     return sorted(lines, key=str.lower)
 
 
-def _kit_files(root: Path) -> dict[str, bytes]:
-    """The kit's installable source: its pyproject and package, no example class."""
+def _kit_pyproject(data_files: list[str]) -> str:
+    """A pyproject for the shipped package, from the installed kit's own metadata (its scripts
+    and assignments; its dependencies come pinned in requirements.txt)."""
+    dist = importlib.metadata.distribution("layerwise")
+    points = dist.entry_points
+    groups: dict[str, list[str]] = {}
+    for ep in points:
+        groups.setdefault(ep.group, []).append(f'{ep.name} = "{ep.value}"')
+    scripts = "\n".join(groups.pop("console_scripts", []))
+    sections = "".join(f'\n[project.entry-points."{group}"]\n' + "\n".join(lines) + "\n"
+                       for group, lines in sorted(groups.items()))
+    data = ", ".join(f'"{name}"' for name in data_files)
+    return (f'[build-system]\nrequires = ["setuptools>=68"]\n'
+            f'build-backend = "setuptools.build_meta"\n\n'
+            f'[project]\nname = "layerwise"\nversion = "{dist.version}"\n'
+            f'requires-python = ">=3.11"\n\n[project.scripts]\n{scripts}\n{sections}\n'
+            f'[tool.setuptools.packages.find]\ninclude = ["layerwise*"]\n\n'
+            f"[tool.setuptools.package-data]\nlayerwise = [{data}]\n")
+
+
+def _kit_files() -> dict[str, bytes]:
+    """The kit's installable package, from wherever it is installed: no example class."""
     package = Path(registry.__file__).resolve().parent
     examples = set()
     for name in registry.registered():
@@ -127,12 +146,15 @@ def _kit_files(root: Path) -> dict[str, bytes]:
             spec = importlib.util.find_spec(module)
             if spec and spec.origin:
                 examples.add(Path(spec.origin).resolve())
-    files = {f"{KIT}/{name}": (root / name).read_bytes() for name in KIT_FILES}
+    files, data = {}, []
     for path in sorted(package.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts or path.resolve() in examples:
             continue
-        files[f"{KIT}/autograder/layerwise/{path.relative_to(package).as_posix()}"] = \
-            path.read_bytes()
+        rel = path.relative_to(package).as_posix()
+        files[f"{KIT}/layerwise/{rel}"] = path.read_bytes()
+        if path.suffix != ".py":
+            data.append(rel)
+    files[f"{KIT}/pyproject.toml"] = _kit_pyproject(data).encode()
     return files
 
 
@@ -170,7 +192,7 @@ def write_gradescope_zip(root: Path, assignment: Assignment, settings: Gradescop
         f"{REFERENCE}.json": (text.encode(), 0o600), f"{REFERENCE}.npz": (npz, 0o600),
         "requirements.txt": ("\n".join(pinned_requirements()).encode() + b"\n", 0o644),
     }
-    files |= {name: (data, 0o644) for name, data in _kit_files(root).items()}
+    files |= {name: (data, 0o644) for name, data in _kit_files().items()}
     files |= {name: (data, 0o644) for name, data in _course_files(assignment).items()}
     target = root / layout.gradescope_zip
     target.parent.mkdir(parents=True, exist_ok=True)

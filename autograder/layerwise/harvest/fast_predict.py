@@ -90,7 +90,8 @@ def direct_predict(keras: Any, model: Any, x: Any, batch_size: int | None = None
         x = type(x)(_cast(keras, v) for v in x)
     else:
         x = _cast(keras, x)
-    size = int(tree.flatten(x)[0].shape[0])
+    leaves = _leaves(x)
+    size = int(leaves[0].shape[0]) if leaves else 0
     step = batch_size or DEFAULT_BATCH
     batches = []
     for start in range(0, size, step):
