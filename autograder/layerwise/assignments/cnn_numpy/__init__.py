@@ -24,5 +24,8 @@ ASSIGNMENT = Assignment(
     student_inputs=student_inputs,
     picture_reasons=PICTURE_REASONS,
     fast_predict=False,
+    # The students' functions are NumPy, but every notebook ends by importing Keras to compare:
+    # imported once per worker, not once per submission (11-15 s each on a loaded machine).
+    preload=("keras", "matplotlib.pyplot"),
     examples="layerwise.assignments.cnn_numpy.examples",
 )
