@@ -904,7 +904,7 @@ def hold_against_keras(X, weights, use_bias=True):
 def draw_side_by_side(ours, theirs, sample=0):
     """Every 4-D layer's maps in a row, NumPy's next to Keras', one gray scale per layer."""
     names = [name for name, value in theirs.items() if value.ndim == 4]
-    fig, axes = plt.subplots(len(names), 2, figsize=(9, 2.2 * len(names)), squeeze=False)
+    fig, axes = plt.subplots(len(names), 2, figsize=(9, 1.6 * len(names)), squeeze=False)
     for row, name in enumerate(names):
         pair = (np.asarray(ours[name], dtype=float)[sample], theirs[name][sample].astype(float))
         lo, hi = min(p.min() for p in pair), max(p.max() for p in pair)

@@ -115,6 +115,12 @@ def serving(ns: dict[str, Any], served: list[dict[str, Any]]) -> Iterator[None]:
         ns.update(saved)
 
 
+def _items(value: dict[Any, Any]) -> list[tuple[str, Any]]:
+    """A returned dict's first items, keys as text (a dict subclass's own code runs here, under
+    the call's time limit)."""
+    return [(str(k), v) for k, v in list(value.items())[:MAX_KEYS]]
+
+
 def forward(fn: Any, case: Case, ctx: Context) -> Record:
     """`cnn_forward` on one case; on a student's, the layer functions it calls are served the
     reference's outputs for the expected inputs (`cases.student_inputs`)."""
@@ -123,12 +129,14 @@ def forward(fn: Any, case: Case, ctx: Context) -> Record:
         value, error, texts = watched(fn, X, weights, use_bias=case["use_bias"])
     record: Record = {"error": error} if error else {"type": type_name(value)}
     if not error:
-        if isinstance(value, dict):
-            items = list(value.items())[:MAX_KEYS]
-            record["keys"] = [str(k) for k, _ in items]
-            record["values"] = [plain_array(v) for _, v in items]
-        else:
+        items, failed = call(_items, value) if isinstance(value, dict) else (None, None)
+        if failed:
+            record["error"] = failed
+        elif items is None:
             record["problem"] = f"not a dict: {type_name(value)}"
+        else:
+            record["keys"] = [k for k, _ in items]
+            record["values"] = [plain_array(v) for _, v in items]
     record["inputs_after"] = [_after(X), *(_after(w) for w in weights)]
     record["warnings"] = texts
     return record
