@@ -48,23 +48,29 @@ def _layer_mutants(case: dict[str, Any], name: str, previous: np.ndarray) -> lay
 
 
 def diagnose(case: dict[str, Any], index: int, want: list[np.ndarray], value: np.ndarray
-             ) -> str | None:
-    """Why layer `index` diverges: one of its known mistakes, or it was given the output of an
-    earlier layer (a layer skipped, the wrong variable passed)."""
+             ) -> tuple[str | None, Msg | None]:
+    """Why layer `index` diverges, and what more to say: one of its known mistakes, or it was
+    given the output of an earlier layer (a layer skipped, the wrong variable passed)."""
+    name = NAMES[index]
     previous = case["X"] if index == 0 else want[index - 1]
-    code = recognize(_layer_mutants(case, NAMES[index], previous), value, want[index])
+    code = recognize(_layer_mutants(case, name, previous), value, want[index])
     if code:
-        return code
-    operation = _operations(case)[NAMES[index]]
-    for earlier in [case["X"], *want[:max(0, index - 1)]]:
+        return code, None
+    operation = _operations(case)[name]
+    inputs = ["X", *NAMES]  # the input of layer i is inputs[i]; earlier ones are wrong
+    for source, earlier in zip(inputs[:index], [case["X"], *want[:index - 1]], strict=True):
         try:
             with np.errstate(all="ignore"):
                 output = operation(earlier)
         except Exception:
             continue
         if same_array(value, output):
-            return "forward_wrong_input"
-    return None
+            given = Msg("a entrada X", "the input X") if source == "X" else \
+                Msg(f"a saída de {source}", f"the output of {source}")
+            return "forward_wrong_input", Msg(
+                f"{name} recebeu {given.pt}, não a saída de {inputs[index]}.",
+                f"{name} was given {given.en}, not the output of {inputs[index]}.")
+    return None, None
 
 
 def check(case: dict[str, Any], expected: dict[str, Any], given: dict[str, Any]) -> CaseResult:
@@ -105,5 +111,7 @@ def check(case: dict[str, Any], expected: dict[str, Any], given: dict[str, Any])
         want = [v.get("value") for v in expected["values"]]
         value = values[index].get("value") if index < len(values) else None
         if isinstance(value, np.ndarray):
-            result.diagnosis = diagnose(case, index, want, value)
+            result.diagnosis, detail = diagnose(case, index, want, value)
+            if detail and result.problem:
+                result.problem += detail
     return result
