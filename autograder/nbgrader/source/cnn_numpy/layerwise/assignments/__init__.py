@@ -1,0 +1,1 @@
+"""The kit's own lessons, each an assignment package registered in `layerwise.assignments`."""

@@ -1,0 +1,1 @@
+"""The harness that runs inside a submission's process: calls the six functions, keeps plain data."""
