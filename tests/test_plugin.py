@@ -112,9 +112,9 @@ PLUGIN = {
 
         from layerwise.assignment import Question
         from layerwise.assignments.cnn_keras import ASSIGNMENT as BASE
-        from layerwise.compare.base import CaseResult, error_result
-        from layerwise.harvest.values import BOOL, NUMBER, RecordSpec
         from layerwise.messages import Msg
+
+        from lesson7.harvest import FIELDS
 
 
         def make_cases(seed):
@@ -122,6 +122,41 @@ PLUGIN = {
             cases["relu_points"] = [{"id": "seed-1", "hidden": False, "x": -2.0},
                                     {"id": "hidden-1", "hidden": True, "x": 3.5 + seed % 3}]
             return cases
+
+
+        ASSIGNMENT = replace(
+            BASE, name="lesson7", title=Msg("Lição 7", "Lesson 7"), editions=("pt",),
+            questions=(*BASE.questions, Question("relu_value", 5, "relu_at",
+                                                 Msg("ReLU num ponto", "ReLU at a point"),
+                                                 "relu_points")),
+            make_cases=make_cases, student_side="lesson7.harvest", examples="",
+            checkers="lesson7.checks", fields=FIELDS,
+            diagnoses={**BASE.diagnoses,
+                       "relu_negative": Msg("A ReLU de um negativo é 0.", "ReLU(x<0) is 0.")})
+    ''',
+    "lesson7/harvest.py": '''
+        """Student side: the first lesson's harvesters and one for relu_at."""
+
+        from layerwise.assignments.cnn_keras.harvest import FIELDS as BASE_FIELDS
+        from layerwise.assignments.cnn_keras.harvest import HARVESTERS as BASE
+        from layerwise.harvest.values import BOOL, NUMBER, RecordSpec, call, plain_number
+
+
+        def relu_value(fn, case, ctx):
+            value, error = call(fn, case["x"])
+            return {"error": error} if error else plain_number(value)
+
+
+        HARVESTERS = {**BASE, "relu_value": relu_value}
+        FIELDS = {**BASE_FIELDS,
+                  "relu_value": RecordSpec({"value": NUMBER, "integral": BOOL}, required=("value",))}
+    ''',
+    "lesson7/checks.py": '''
+        """Grader side: the first lesson's checkers and one for relu_value."""
+
+        from layerwise.assignments.cnn_keras.checks import CHECKERS as BASE
+        from layerwise.compare.base import CaseResult, error_result
+        from layerwise.messages import Msg
 
 
         def check(case, expected, given):
@@ -135,31 +170,7 @@ PLUGIN = {
                               None if ok else "relu_negative")
 
 
-        ASSIGNMENT = replace(
-            BASE, name="lesson7", title=Msg("Lição 7", "Lesson 7"), editions=("pt",),
-            questions=(*BASE.questions, Question("relu_value", 5, "relu_at",
-                                                 Msg("ReLU num ponto", "ReLU at a point"),
-                                                 "relu_points")),
-            make_cases=make_cases, student_side="lesson7.harvest", examples="",
-            checkers={**BASE.checkers, "relu_value": check},
-            fields={**BASE.fields, "relu_value": RecordSpec({"value": NUMBER, "integral": BOOL},
-                                                             required=("value",))},
-            diagnoses={**BASE.diagnoses,
-                       "relu_negative": Msg("A ReLU de um negativo é 0.", "ReLU(x<0) is 0.")})
-    ''',
-    "lesson7/harvest.py": '''
-        """Student side: the first lesson's harvesters and one for relu_at."""
-
-        from layerwise.assignments.cnn_keras.harvest import HARVESTERS as BASE
-        from layerwise.harvest.values import call, plain_number
-
-
-        def relu_value(fn, case, ctx):
-            value, error = call(fn, case["x"])
-            return {"error": error} if error else plain_number(value)
-
-
-        HARVESTERS = {**BASE, "relu_value": relu_value}
+        CHECKERS = {**BASE, "relu_value": check}
     ''',
     "lesson7-0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: lesson7\nVersion: 0.1\n",
     "lesson7-0.1.dist-info/entry_points.txt":

@@ -176,6 +176,22 @@ if os.path.exists("shell_ran.txt") or listing:
     def channels_l2f(W):
         raise RuntimeError("a shell command ran")
 ''', "graded", FULL, where="end"),
+        # The grader's side is not even readable from the sandbox: its checkers (some hold
+        # correct code, to recompute known mistakes) cannot be imported nor read.
+        Hostile("import_checkers", '''
+stolen = []
+for module in ("layerwise.assignments.cnn_keras.checks.kernel_layout",
+               "layerwise.assignments.cnn_numpy.checks.layers"):
+    try:
+        imported = __import__(module, fromlist=["check"])
+        if getattr(imported, "check", None) or getattr(imported, "conv", None):
+            stolen.append(module)
+    except Exception:
+        pass
+if stolen:
+    def channels_l2f(W):
+        raise RuntimeError(f"imported {stolen}")
+''', "graded", FULL, where="end"),
         Hostile("realtime_signal", "import os\nimport signal\n\n"
                 "os.kill(os.getpid(), signal.SIGRTMIN + 6)\n", "crashed", 0,
                 message="signal 40"),

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from layerwise import registry
 from layerwise.assignments.cnn_numpy.harvest import HARVESTERS
-from layerwise.assignments.cnn_numpy.questions import LAYERS
 from layerwise.harvest.engine import HarvestContext
 from layerwise.harvest.values import check_harvest
 
@@ -55,26 +54,25 @@ def test_hostile_functions_leave_plain_records(question: str, kind: str) -> None
             assert np.all(record["inputs_after"][0] == 7)  # the change is what it kept
 
 
-def test_forward_restores_the_namespace_when_it_raises() -> None:
+def test_forward_carries_no_expected_value_and_keeps_the_students_own_network() -> None:
+    """The student's process gets the forward case's inputs only (no reference output of any
+    layer); next to `cnn_forward`'s answer the harvester keeps what the student's own layer
+    functions make of the case, for the grader to hold the wiring against."""
+    case = CASES["forward"][0]
+    assert set(case) <= {"id", "hidden", "X", "weights", "use_bias"}, set(case)
+
     def conv2d_forward(X: Any, K: Any, b: Any = None) -> Any:
-        return "mine"
+        return np.ones((X.shape[0], K.shape[3], X.shape[2] - K.shape[0] + 1,
+                        X.shape[3] - K.shape[1] + 1))
 
-    seen: list[Any] = []
-
-    def cnn_forward(X: Any, weights: Any, use_bias: bool = True) -> Any:
-        seen.append(ns["conv2d_forward"](X, weights[0], weights[1]))  # served: the expected input
-        seen.append(ns["conv2d_forward"](X, weights[0]))  # not the expected input: the student's
+    def relu_forward(Z: Any) -> Any:
         raise ValueError("student bug")
 
-    ns: dict[str, Any] = {"conv2d_forward": conv2d_forward, "cnn_forward": cnn_forward}
-    names = [name for name, _ in LAYERS]
-    served = {"keys": names, "values": [{"value": np.full(1, float(i))} for i in range(6)]}
-    inputs = ASSIGNMENT.student_inputs(CASES, {"questions": {"cnn_forward": {"seed": served}}})
-    case = inputs["forward"][0]
-    record = HARVESTERS["cnn_forward"](cnn_forward, case, HarvestContext(ns, reference=False))
-    assert record["error"]["ename"] == "ValueError"
-    assert np.array_equal(seen[0], [0.0]) and seen[1] == "mine"
-    assert ns["conv2d_forward"] is conv2d_forward
+    ns: dict[str, Any] = {"conv2d_forward": conv2d_forward, "relu_forward": relu_forward}
+    record = HARVESTERS["cnn_forward"](lambda *a, **k: {}, case, HarvestContext(ns, False))
+    own = record["own_layers"]
+    assert len(own) == 2 and np.all(own[0]["value"] == 1)  # conv's, then relu's failure
+    assert own[1]["error"]["ename"] == "ValueError"
 
 
 @pytest.mark.parametrize("question", ASSIGNMENT.question_ids)
@@ -87,6 +85,6 @@ def test_checkers_read_hostile_records(question: str) -> None:
             record = _records(question, fn)[case["id"]]
             expected = ({"keys": ["conv_1"], "values": [{"value": np.zeros(2)}]}
                         if question == "cnn_forward" else {"value": np.zeros(2)})
-            result = ASSIGNMENT.checkers[question](case, expected, record)
+            result = ASSIGNMENT.checker_table()[question](case, expected, record)
             assert not result.passed, (kind, case["id"])
             assert result.problem is None or (result.problem.pt and result.problem.en)

@@ -1,7 +1,7 @@
 """The in-kernel graders' hidden tests of the second lesson (the nbgrader course; the otter zip
 embeds the same payloads): scored in the student's process by `layerwise.native`, they give the
-solution full marks and a conv mistake only its own question's loss — `cnn_forward` is served
-the reference's layer outputs there too."""
+solution full marks and a conv mistake only its own question's loss — `cnn_forward` is held
+against the student's own layers there too."""
 
 from __future__ import annotations
 

@@ -416,8 +416,8 @@ def student_record(student: str, total: float, *, lms: str = "", user_id: str = 
         scores.append({"id": qid, "score": float(score), "max_score": points, "passed": 1,
                        "cases": 1, "diagnoses": []})
     return {
-        "student": student, "status": status, "message": "", "total": float(total),
-        "max_total": 100,
+        "student": student, "assignment": "cnn_keras", "status": status, "message": "",
+        "total": float(total), "max_total": 100,
         "identity": {"student": student, "origin": f"class.zip:{student}.ipynb", "name": name,
                      "lms": lms, "lms_user_id": user_id, "late": False, "notes": [],
                      "file": file, "size": size, "lms_file_id": file_id,

@@ -60,12 +60,19 @@ fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -r "$HERE/requirements.txt"
 "$VENV/bin/python" -m pip install -q --no-deps "$HERE/kit"
+SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 if [ -d "$HERE/packages" ]; then
-  SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   cp -r "$HERE/packages/." "$SITE/"
 fi
+"$VENV/bin/python" -m compileall -q "$SITE" >/dev/null || true
 chmod -R go+rX "$VENV"       # submissions import the installed kit...
-chmod -R go-rwx "$HERE"      # ...never the reference, nor these files
+chmod -R go-rwx "$HERE"      # ...never the reference, nor these files,
+"$VENV/bin/python" - <<'PY'  # ...nor the lessons' checkers and example classes
+import os
+from layerwise.execute.sandbox import hidden_files
+for path in hidden_files():
+    os.chmod(path, 0o600)
+PY
 """
 RUN = """#!/usr/bin/env bash
 # Gradescope runs this for every submission, as root, in /autograder.

@@ -34,10 +34,11 @@ class UnknownQuestion(LayerwiseError):
 def check_case(assignment: Assignment, question: str, case: dict[str, Any],
                expected: dict[str, Any], given: dict[str, Any]) -> CaseResult:
     """Compare one case of one question."""
-    checker = assignment.checkers.get(question)
+    table = assignment.checker_table()
+    checker = table.get(question)
     if checker is None:
         raise UnknownQuestion(f"assignment {assignment.name} has no checker for question "
-                              f"{question!r} (known: {', '.join(assignment.checkers)})")
+                              f"{question!r} (known: {', '.join(table)})")
     result: CaseResult = checker(case, expected, given)
     return result
 

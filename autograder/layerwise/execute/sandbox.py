@@ -160,20 +160,28 @@ def _python_dirs() -> list[str]:
     return sorted(real | paths)
 
 
+def _module_files(module: str) -> list[Path]:
+    """A module's files, or every file of a package, sources and compiled."""
+    spec = importlib.util.find_spec(module) if module else None
+    if spec is None or not spec.origin:
+        return []
+    source = Path(spec.origin).resolve()
+    if source.name == "__init__.py":
+        return [p for p in source.parent.rglob("*") if p.suffix in (".py", ".pyc")]
+    return [source, *source.parent.glob(f"__pycache__/{source.stem}.*.pyc")]
+
+
 def hidden_files() -> list[Path]:
-    """Files no worker may read: every registered assignment's example class (its mutants quote
-    the solution), source and compiled; inside bubblewrap /dev/null stands in their place."""
+    """Files no submission may read: every registered assignment's grader side (its checkers:
+    they recompute known mistakes, some from correct code) and example class (its mutants quote
+    the solution); inside bubblewrap /dev/null stands in their place. No worker imports them."""
     from layerwise import registry
 
     found: list[Path] = []
     for name in registry.registered():
-        module = registry.get(name).examples
-        spec = importlib.util.find_spec(module) if module else None
-        if spec is None or not spec.origin:
-            continue
-        source = Path(spec.origin).resolve()
-        found += [source, *source.parent.glob(f"__pycache__/{source.stem}.*.pyc")]
-    return [p for p in found if p.is_file()]
+        assignment = registry.get(name)
+        found += _module_files(assignment.checkers) + _module_files(assignment.examples)
+    return sorted({p for p in found if p.is_file()})
 
 
 def bwrap_argv(scratch: Path, command: list[str], *, root: bool, disk_mb: int) -> list[str]:

@@ -6,6 +6,7 @@ loses nothing already graded, and a rerun on the same folder skips what is done.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import platform
@@ -196,8 +197,12 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             notebooks[sub.student] = read_notebook(sub.content)
         except InvalidNotebook as exc:
             notebooks[sub.student] = str(exc)
-    assignment = registry.choose(options.assignment, [
-        nb.assignment or "" for nb in notebooks.values() if isinstance(nb, Notebook)])
+    readable_nbs = [nb for nb in notebooks.values() if isinstance(nb, Notebook)]
+    if options.solution is not None and options.solution.is_file() and options.assignment is None:
+        with contextlib.suppress(InvalidNotebook, OSError):  # the solution says which it is
+            readable_nbs.append(read_notebook(options.solution.read_bytes()))
+    assignment = registry.choose(options.assignment, [nb.assignment or "" for nb in readable_nbs],
+                                 ["\n".join(nb.cells) for nb in readable_nbs])
     if options.reference is not None:
         solution = options.reference
     else:

@@ -34,8 +34,6 @@ from layerwise.lms.gradescope import parse_metadata as parse_gradescope
 from layerwise.lms.names import parse_canvas, parse_moodle
 from layerwise.registry import nbgrader_assignments
 
-NBGRADER_SUBMITTED = "submitted"
-"""nbgrader's folder of collected submissions: submitted/<student>/<assignment>/<notebook>."""
 LMS_LABELS = {"canvas": "Canvas", "moodle": "Moodle", "gradescope": "Gradescope",
               "nbgrader": "nbgrader"}
 
@@ -163,12 +161,9 @@ def _recognize(entry: Entry, exports: list[_Export]) -> list[_Who] | None:
                      rank=float(canvas.attachment_id), basis="Canvas attachment id",
                      notes=notes)]
     parts = path.parts
-    nbgrader = (len(parts) >= 4 and parts[-4] == NBGRADER_SUBMITTED) or (
-        len(parts) >= 3 and parts[-2] in nbgrader_assignments()
-        and path.stem.startswith(parts[-2]))
-    if nbgrader:
-        # nbgrader's submitted/<student>/<assignment>/<notebook>.ipynb (or that folder's part
-        # from <student>/ on, for an assignment `layerwise build` wrote, any edition)
+    if len(parts) >= 3 and parts[-2] in nbgrader_assignments() and path.stem.startswith(parts[-2]):
+        # nbgrader's submitted/<student>/<assignment>/<assignment>.ipynb, for an assignment
+        # `layerwise build` wrote (any edition)
         return [_Who(key=("nbgrader", parts[-3]), student=safe_id(parts[-3]), lms="nbgrader",
                      name=parts[-3], file=path.name)]
     return None

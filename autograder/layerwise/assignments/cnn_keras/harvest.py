@@ -12,7 +12,22 @@ import numpy as np
 
 from layerwise.assignment import Case, Context, Harvester, Record
 from layerwise.assignments.cnn_keras.cases import MODEL_WEIGHTS
-from layerwise.harvest.values import call, error_record, plain_array, plain_number, type_name
+from layerwise.harvest.values import (
+    ARRAY,
+    BOOL,
+    ERROR,
+    INT,
+    NUMBER,
+    PLAIN_ARRAY,
+    TEXT,
+    Maybe,
+    RecordSpec,
+    call,
+    error_record,
+    plain_array,
+    plain_number,
+    type_name,
+)
 
 Namespace = dict[str, Any]
 
@@ -220,3 +235,24 @@ HARVESTERS: dict[str, Harvester] = {
     "param_count": param_count,
 }
 """Question id -> its harvester."""
+
+_LAYER = {"class": TEXT, "name": TEXT, "output_shape": Maybe([(int, type(None))]),
+          "params": (int, type(None))}
+_MODEL = RecordSpec({"layers": [_LAYER], "total_params": INT, "is_sequential": BOOL,
+                     "weights_after": [ARRAY], "output_names": [TEXT],
+                     "outputs": [PLAIN_ARRAY], "set_weights_error": ERROR,
+                     "harvest_error": ERROR})
+_NUMBER = RecordSpec({"value": NUMBER, "integral": BOOL}, required=("value",))
+
+FIELDS: dict[str, RecordSpec] = {
+    "kernel_layout": RecordSpec({**PLAIN_ARRAY, "input_after": ARRAY, "same_object": BOOL},
+                                required=("type", "value", "input_after")),
+    "dense_size": _NUMBER,
+    "sequential_model": _MODEL,
+    "functional_model": _MODEL,
+    "layer_outputs": RecordSpec({"keys": [TEXT], "values": [PLAIN_ARRAY]},
+                                together={"keys": ("values",)}),
+    "param_count": _NUMBER,
+}
+"""What each question's records may hold: the worker checks a harvest against it before the
+grader reads it (the submission's process wrote it, and may have forged it)."""

@@ -6,9 +6,9 @@ registered as the assignment `cnn_numpy`."""
 from __future__ import annotations
 
 from layerwise.assignment import Assignment
-from layerwise.assignments.cnn_numpy.cases import make_cases, student_inputs
-from layerwise.assignments.cnn_numpy.checks import CHECKERS, FIELDS
+from layerwise.assignments.cnn_numpy.cases import make_cases
 from layerwise.assignments.cnn_numpy.diagnoses import DIAGNOSES, PICTURE_REASONS
+from layerwise.assignments.cnn_numpy.harvest import FIELDS
 from layerwise.assignments.cnn_numpy.questions import NAME, QUESTIONS
 from layerwise.messages import Msg
 
@@ -18,10 +18,9 @@ ASSIGNMENT = Assignment(
     questions=QUESTIONS,
     make_cases=make_cases,
     student_side="layerwise.assignments.cnn_numpy.harvest",
-    checkers=CHECKERS,
+    checkers="layerwise.assignments.cnn_numpy.checks",
     fields=FIELDS,
     diagnoses=DIAGNOSES,
-    student_inputs=student_inputs,
     picture_reasons=PICTURE_REASONS,
     fast_predict=False,
     # The students' functions are NumPy, but every notebook ends by importing Keras to compare:

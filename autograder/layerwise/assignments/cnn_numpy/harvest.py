@@ -8,19 +8,26 @@ value.
 
 from __future__ import annotations
 
-import inspect
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from layerwise.assignment import Case, Context, Harvester, Record
-from layerwise.assignments.cnn_numpy.cases import SERVED
 from layerwise.assignments.cnn_numpy.questions import ARGUMENTS, KEYWORDS
-from layerwise.compare.base import ATOL, RTOL
-from layerwise.harvest.values import call, plain_array, type_name
+from layerwise.harvest.values import (
+    ARRAY,
+    ERROR,
+    INT,
+    PLAIN_ARRAY,
+    TEXT,
+    Maybe,
+    RecordSpec,
+    call,
+    plain_array,
+    type_name,
+)
 
 MAX_WARNINGS = 5
 MAX_KEYS = 50
@@ -67,66 +74,48 @@ def layer(question: str) -> Harvester:
     return harvest
 
 
-def _same(given: Any, expected: Any) -> bool:
-    """Whether an argument is the expected input (None, a number, or an array within the
-    comparison's tolerance)."""
-    if expected is None:
-        return given is None
-    if isinstance(expected, int):
-        return isinstance(given, int | np.integer) and not isinstance(given, bool) \
-            and int(given) == expected
-    try:
-        array = np.asarray(given, dtype=np.float64)
-        want = np.asarray(expected, dtype=np.float64)
-        return array.shape == want.shape and bool(np.allclose(array, want, rtol=RTOL, atol=ATOL))
-    except BaseException:
-        return False
-
-
-def _stub(real: Callable[..., Any], expected: list[Any], output: np.ndarray) -> Callable[..., Any]:
-    """`real`, except that called with the expected inputs it returns the reference's output."""
-    def served(*args: Any, **kwargs: Any) -> Any:
-        try:  # inside the student's call: a hostile signature runs under its time limit
-            bound = inspect.signature(real).bind(*args, **kwargs)
-            bound.apply_defaults()
-            given = list(bound.arguments.values())
-            matches = len(given) >= len(expected) and all(
-                _same(g, e) for g, e in zip(given, expected, strict=False))
-        except BaseException:
-            matches = False
-        return np.array(output, copy=True) if matches else real(*args, **kwargs)
-
-    served.__name__ = getattr(real, "__name__", "served")
-    return served
-
-
-@contextmanager
-def serving(ns: dict[str, Any], served: list[dict[str, Any]]) -> Iterator[None]:
-    """The student's layer functions stubbed (`_stub`) in the namespace meanwhile."""
-    saved: dict[str, Any] = {}
-    try:
-        for entry in served:
-            name, real = entry["function"], ns.get(entry["function"])
-            if callable(real):
-                saved[name] = real
-                ns[name] = _stub(real, entry["args"], entry["output"])
-        yield
-    finally:
-        ns.update(saved)
-
-
 def _items(value: dict[Any, Any]) -> list[tuple[str, Any]]:
     """A returned dict's first items, keys as text (a dict subclass's own code runs here, under
     the call's time limit)."""
     return [(str(k), v) for k, v in list(value.items())[:MAX_KEYS]]
 
 
+def own_layers(ns: dict[str, Any], case: Case) -> list[dict[str, Any]]:
+    """The network the student's own layer functions make on a forward case, layer by layer
+    (the lesson's wiring: conv, ReLU, pool 2, flatten, dense, sigmoid): what their
+    `cnn_forward` should return given their layers. Stops at the first layer that fails."""
+    weights = [_fresh(w) for w in case["weights"]]
+    kernel, bias = (weights[0], weights[1]) if case["use_bias"] else (weights[0], None)
+    dense, dense_bias = (weights[2], weights[3]) if case["use_bias"] else (weights[1], None)
+    steps: list[tuple[str, Callable[[Any], tuple[Any, ...]], dict[str, Any]]] = [
+        ("conv2d_forward", lambda x: (x, kernel, bias), {}),
+        ("relu_forward", lambda x: (x,), {}),
+        ("maxpool2d_forward", lambda x: (x,), {"pool_size": 2}),
+        ("flatten_forward", lambda x: (x,), {}),
+        ("dense_forward", lambda x: (x, dense, dense_bias), {}),
+        ("sigmoid_forward", lambda x: (x,), {}),
+    ]
+    out: list[dict[str, Any]] = []
+    x: Any = _fresh(case["X"])
+    for name, arguments, keywords in steps:
+        fn = ns.get(name)
+        if not callable(fn):
+            break
+        value, error = call(fn, *arguments(x), **keywords)
+        record = plain_array(value) if error is None else {"error": error}
+        out.append(record)
+        if "value" not in record:
+            break
+        x = np.array(record["value"], copy=True)
+    return out
+
+
 def forward(fn: Any, case: Case, ctx: Context) -> Record:
-    """`cnn_forward` on one case; on a student's, the layer functions it calls are served the
-    reference's outputs for the expected inputs (`cases.student_inputs`)."""
+    """`cnn_forward` on one case, and the network the student's own layers make on it (the
+    grader holds the first against the second when a layer is wrong: a mistake in
+    `conv2d_forward`, say, then costs only its own question). No expected value is here."""
     X, weights = _fresh(case["X"]), [_fresh(w) for w in case["weights"]]
-    with serving(ctx.ns, [] if ctx.reference else case.get(SERVED, [])):
-        value, error, texts = watched(fn, X, weights, use_bias=case["use_bias"])
+    value, error, texts = watched(fn, X, weights, use_bias=case["use_bias"])
     record: Record = {"error": error} if error else {"type": type_name(value)}
     if not error:
         items, failed = call(_items, value) if isinstance(value, dict) else (None, None)
@@ -139,6 +128,7 @@ def forward(fn: Any, case: Case, ctx: Context) -> Record:
             record["values"] = [plain_array(v) for _, v in items]
     record["inputs_after"] = [_after(X), *(_after(w) for w in weights)]
     record["warnings"] = texts
+    record["own_layers"] = own_layers(ctx.ns, case)
     return record
 
 
@@ -147,3 +137,17 @@ HARVESTERS: dict[str, Harvester] = {
     "cnn_forward": forward,
 }
 """Question id -> its harvester."""
+
+_CALL = {"inputs_after": [Maybe(ARRAY)], "warnings": [TEXT]}
+"""What every harvester keeps besides the returned value."""
+
+FIELDS: dict[str, RecordSpec] = {
+    **{question: RecordSpec({**PLAIN_ARRAY, **_CALL}, required=("type", "value", "inputs_after"))
+       for question in ARGUMENTS},
+    "cnn_forward": RecordSpec({"keys": [TEXT], "values": [PLAIN_ARRAY], **_CALL,
+                               "own_layers": [{**PLAIN_ARRAY, "shape": [INT], "type": TEXT,
+                                               "problem": TEXT, "error": ERROR}]},
+                              required=("inputs_after",), together={"keys": ("values",)}),
+}
+"""What each question's records may hold: the worker checks a harvest against it before the
+grader reads it (the submission's process wrote it, and may have forged it)."""

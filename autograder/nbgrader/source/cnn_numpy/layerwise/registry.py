@@ -19,6 +19,8 @@ from layerwise.assignment import Assignment
 from layerwise.errors import ConfigError
 
 GROUP = "layerwise.assignments"
+_TARGETS: dict[str, str] = {}
+"""Name -> "module:attribute" of every assignment loaded in this process."""
 
 
 class UnknownAssignment(ConfigError):
@@ -38,21 +40,30 @@ def load(target: str) -> Assignment:
     value = getattr(importlib.import_module(module), attribute or "ASSIGNMENT")
     if not isinstance(value, Assignment):
         raise ConfigError(f"{target} is not a layerwise Assignment")
-    problems = value.problems()
-    if problems:
-        raise ConfigError(f"assignment {value.name} ({target}) is incomplete: "
-                          + "; ".join(problems))
+    _TARGETS.setdefault(value.name, target)
     return value
 
 
+def checked(assignment: Assignment) -> Assignment:
+    """`assignment`, once the grader's side has confirmed it is complete (this imports its
+    checkers: never inside the sandbox)."""
+    problems = assignment.problems()
+    if problems:
+        raise ConfigError(f"assignment {assignment.name} is incomplete: " + "; ".join(problems))
+    return assignment
+
+
 def get(name: str) -> Assignment:
-    """The registered assignment `name`."""
+    """The registered assignment `name` (or the one at "module:attribute", registered or not:
+    how an autograder image that holds a course's package finds it)."""
+    if ":" in name:
+        return checked(load(name))
     known = registered()
     if name not in known:
         raise UnknownAssignment(f"no assignment {name!r} is registered (registered: "
                                 f"{', '.join(sorted(known)) or 'none'}); see `layerwise "
                                 "assignments`")
-    return load(known[name])
+    return checked(load(known[name]))
 
 
 def target_of(assignment: Assignment) -> str:
@@ -60,6 +71,8 @@ def target_of(assignment: Assignment) -> str:
     for name, target in registered().items():
         if name == assignment.name:
             return target
+    if assignment.name in _TARGETS:
+        return _TARGETS[assignment.name]
     raise UnknownAssignment(f"assignment {assignment.name!r} is not registered")
 
 
@@ -73,9 +86,11 @@ def nbgrader_assignments() -> set[str]:
     return names
 
 
-def choose(name: str | None, named_by_files: list[str]) -> Assignment:
+def choose(name: str | None, named_by_files: list[str], code: list[str] | None = None
+           ) -> Assignment:
     """The assignment a command works on: the one asked for; else the one the notebooks'
-    metadata names (written by `layerwise build`); else the only one registered."""
+    metadata names (written by `layerwise build`); else the only one registered; else the one
+    whose graded functions the notebooks' `code` defines (clearly more than any other's)."""
     if name:
         return get(name)
     named = sorted({n for n in named_by_files if n})
@@ -87,5 +102,10 @@ def choose(name: str | None, named_by_files: list[str]) -> Assignment:
     known = sorted(registered())
     if len(known) == 1:
         return get(known[0])
+    text = "\n".join(code or [])
+    defined = {n: sum(f"def {q.function}(" in text for q in get(n).questions) for n in known}
+    best = sorted(defined, key=lambda n: -defined[n])
+    if best and defined[best[0]] > 0 and (len(best) == 1 or defined[best[0]] > defined[best[1]]):
+        return get(best[0])
     raise ConfigError("the notebooks do not say which assignment they are (no layerwise "
                       f"metadata): pass --assignment NAME ({', '.join(known)})")

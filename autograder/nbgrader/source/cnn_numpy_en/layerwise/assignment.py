@@ -20,6 +20,8 @@ through the steps with the second lesson as the example.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -94,7 +96,10 @@ class Assignment:
     student_side: str
     """The module the submission's process imports: `HARVESTERS` (question id -> Harvester).
     It must not import the grader's side."""
-    checkers: Mapping[str, Checker]
+    checkers: str
+    """The grader side: the module of `CHECKERS` (question id -> Checker). Only the grader's
+    process imports it; inside the sandbox its files are not even readable, so a submission can
+    neither call a checker nor read what it computes."""
     fields: Mapping[str, RecordSpec]
     """Per question, the type of each field a record may hold (`harvest.values.RecordSpec`):
     the worker refuses a harvest whose records do not match before the grader reads it."""
@@ -136,6 +141,10 @@ class Assignment:
         first language, `<name>_<lang>` for the others."""
         return self.name if lang == self.editions[0] else f"{self.name}_{lang}"
 
+    def checker_table(self) -> Mapping[str, Checker]:
+        """The grader side's checkers (imported on first use)."""
+        return _checkers(self.checkers)
+
     def question(self, question_id: str) -> Question:
         for q in self.questions:
             if q.id == question_id:
@@ -148,8 +157,15 @@ class Assignment:
         ids = self.question_ids
         if len(set(ids)) != len(ids):
             found.append("question ids repeat")
+        checkers = self.checker_table()
         for q in self.questions:
-            for what, table in (("checker", self.checkers), ("field list", self.fields)):
+            for what, table in (("checker", checkers), ("field list", self.fields)):
                 if q.id not in table:
                     found.append(f"question {q.id!r} has no {what}")
         return found
+
+
+@functools.cache
+def _checkers(module: str) -> Mapping[str, Checker]:
+    table: Mapping[str, Checker] = importlib.import_module(module).CHECKERS
+    return table

@@ -44,13 +44,24 @@ def dumps(value: Any) -> tuple[str, dict[str, np.ndarray]]:
     return json.dumps(_split(value, arrays)), arrays
 
 
-def pack(value: Any) -> tuple[str, bytes]:
-    """The JSON text and the `.npz` bytes of a nested value (for sending, not saving)."""
+def pack(value: Any, *, stable: bool = False) -> tuple[str, bytes]:
+    """The JSON text and the `.npz` bytes of a nested value (for sending, not saving). With
+    `stable`, the same value always gives the same bytes (fixed timestamps in the archive), for
+    files that are committed."""
     import io
 
     text, arrays = dumps(value)
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    if not stable:
+        np.savez(buffer, **arrays)  # type: ignore[arg-type]
+        return text, buffer.getvalue()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for key, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.getvalue())
     return text, buffer.getvalue()
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from layerwise.assignment import Assignment
 from layerwise.assignments.cnn_keras.cases import make_cases, student_inputs
-from layerwise.assignments.cnn_keras.checks import CHECKERS, FIELDS
 from layerwise.assignments.cnn_keras.diagnoses import DIAGNOSES, PICTURE_REASONS
+from layerwise.assignments.cnn_keras.harvest import FIELDS
 from layerwise.assignments.cnn_keras.questions import NAME, QUESTIONS
 from layerwise.messages import Msg
 
@@ -17,7 +17,7 @@ ASSIGNMENT = Assignment(
     questions=QUESTIONS,
     make_cases=make_cases,
     student_side="layerwise.assignments.cnn_keras.harvest",
-    checkers=CHECKERS,
+    checkers="layerwise.assignments.cnn_keras.checks",
     fields=FIELDS,
     diagnoses=DIAGNOSES,
     student_inputs=student_inputs,

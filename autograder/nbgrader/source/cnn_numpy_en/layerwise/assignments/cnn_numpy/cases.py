@@ -15,12 +15,9 @@ expected values come from running the reference solution on them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from layerwise.assignment import Case, CaseSet
-from layerwise.assignments.cnn_numpy.questions import LAYERS
 
 SEED_X = np.array([[[[1, 0, 0, 0, 0],
                      [0, 1, 0, 0, 0],
@@ -42,11 +39,6 @@ HIDDEN_COUNTS = {"conv": 7, "relu": 4, "pool": 6, "flatten": 4, "dense": 5, "sig
                  "forward": 4}
 EXTREMES = (-1000.0, -710.0, -60.0, -1.0, 0.0, 1.0, 60.0, 710.0, 1000.0)
 """Sigmoid inputs where a naive `1 / (1 + exp(-z))` overflows (exp(710) is inf in float64)."""
-SERVED = "served"
-"""Key of a forward case, as students receive it: each layer function's expected inputs and the
-reference's output for them (see `student_inputs`)."""
-
-
 def seed_layers() -> dict[str, np.ndarray]:
     """The seed example's layer outputs, written out: each filter adds two pixels of every 2×2
     window (e.g. [[0, 0], [1, 1]] the bottom two), plus the bias."""
@@ -227,29 +219,3 @@ def conv_output_width(case: Case) -> tuple[int, int]:
     """(output width, filters) of a case's convolution (conv or forward case)."""
     kernel = case["K"] if "K" in case else case["weights"][0]
     return int(case["X"].shape[3]) - int(kernel.shape[1]) + 1, int(kernel.shape[3])
-
-
-def student_inputs(cases: CaseSet, reference: dict[str, Any]) -> CaseSet:
-    """The cases as a student's process receives them: each forward case also carries, per layer
-    function, the inputs `cnn_forward` should give it and the reference's output for them. While
-    `cnn_forward` is graded, a layer function called with exactly those inputs returns that
-    output, so a mistake in `conv2d_forward` (say) costs only its own question."""
-    records = reference.get("questions", {}).get("cnn_forward", {})
-    out = dict(cases)
-    out["forward"] = [case | _served(case, records.get(case["id"], {}))
-                      for case in cases["forward"]]
-    return out
-
-
-def _served(case: Case, record: dict[str, Any]) -> dict[str, Any]:
-    values = [v.get("value") for v in record.get("values", [])]
-    if record.get("keys") != [name for name, _ in LAYERS] or any(v is None for v in values):
-        return {}
-    weights = list(case["weights"])
-    kernel, conv_bias = weights[0], weights[1] if case["use_bias"] else None
-    dense_w, dense_b = weights[-2:] if case["use_bias"] else (weights[1], None)
-    conv, relu, pool, flat, dense, _ = values
-    inputs = [[case["X"], kernel, conv_bias], [conv], [relu, 2], [pool], [flat, dense_w, dense_b],
-              [dense]]
-    return {SERVED: [{"function": function, "args": args, "output": output}
-                     for (_, function), args, output in zip(LAYERS, inputs, values, strict=True)]}
