@@ -93,9 +93,10 @@ def probe_net(X: Array, weights: list[Array]) -> list[Array]:
 
 
 def probe_weights(case: dict[str, Any]) -> list[Array]:
-    """The weights the harness gives its probe model (harvest/harness.py `build_probe`): in
-    Keras' order (conv kernel, conv bias, dense kernel, dense bias), each drawn from the case's
-    `weight_seed` as N(0, 0.5) in float32, one after the other."""
+    """The weights the harness gives its probe model (`build_probe` in
+    assignments/cnn_keras/harvest.py): in Keras' order (conv kernel, conv bias, dense kernel,
+    dense bias), each drawn from the case's `weight_seed` as N(0, 0.5) in float32, one after
+    the other."""
     c, h, w = case["input_shape"]
     kh, kw = case["kernel_shape"]
     f = case["n_filters"]

@@ -64,7 +64,9 @@ def styled(nb: nbformat.NotebookNode, style: Style) -> nbformat.NotebookNode:
     for old, new in style.edits:
         _edit(out, old, new, f"style {style.name}")
     first = next(i for i, c in enumerate(out.cells) if c.cell_type == "code")
-    out.cells[first:first] = [nbformat.v4.new_code_cell(src) for src in style.cells_before]
+    added = [nbformat.v4.new_code_cell(src, id=f"{style.name}-{i}"[:64])  # stable: no churn
+             for i, src in enumerate(style.cells_before)]
+    out.cells[first:first] = added
     out.metadata.update(dict(style.metadata))
     return out
 

@@ -83,7 +83,7 @@ def _items(value: dict[Any, Any]) -> list[tuple[str, Any]]:
 def own_layers(ns: dict[str, Any], case: Case) -> list[dict[str, Any]]:
     """The network the student's own layer functions make on a forward case, layer by layer
     (the lesson's wiring: conv, ReLU, pool 2, flatten, dense, sigmoid): what their
-    `cnn_forward` should return given their layers. Stops at the first layer that fails."""
+    `cnn_forward` should return given their layers. Stops at the first layer that raises."""
     weights = [_fresh(w) for w in case["weights"]]
     kernel, bias = (weights[0], weights[1]) if case["use_bias"] else (weights[0], None)
     dense, dense_bias = (weights[2], weights[3]) if case["use_bias"] else (weights[1], None)
@@ -95,19 +95,20 @@ def own_layers(ns: dict[str, Any], case: Case) -> list[dict[str, Any]]:
         ("dense_forward", lambda x: (x, dense, dense_bias), {}),
         ("sigmoid_forward", lambda x: (x,), {}),
     ]
-    out: list[dict[str, Any]] = []
+    outputs: list[Any] = []
+    failed: list[dict[str, Any]] = []
     x: Any = _fresh(case["X"])
     for name, arguments, keywords in steps:
         fn = ns.get(name)
         if not callable(fn):
             break
         value, error = call(fn, *arguments(x), **keywords)
-        record = plain_array(value) if error is None else {"error": error}
-        out.append(record)
-        if "value" not in record:
+        if error is not None:
+            failed.append({"error": error})
             break
-        x = np.array(record["value"], copy=True)
-    return out
+        outputs.append(value)
+        x = value  # passed on as is: a layer that changes its input in place shows, as in theirs
+    return [*(plain_array(v) for v in outputs), *failed]  # read at the end, as a dict would be
 
 
 def forward(fn: Any, case: Case, ctx: Context) -> Record:
