@@ -20,8 +20,11 @@ from layerwise.execute import netns
 from layerwise.execute.limits import Limits
 from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
 from layerwise.execute.sandbox import enforcement
+from layerwise.grade import run as run_module
 from layerwise.grade.reference import code_digest
-from layerwise.grade.run import Options, grade
+from layerwise.grade.run import GRADER_ERROR_FILE, Options, grade
+from layerwise.lms.export import ExportFormat, export
+from layerwise.lms.run import load_results
 from layerwise.report.runfolder import read_records
 from layerwise.status import Status
 
@@ -167,7 +170,7 @@ def test_the_cache_key_follows_the_kits_code(tmp_path: Path) -> None:
     copies = [tmp_path / name for name in ("a", "b", "upgraded")]
     for copy in copies:
         shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    harness = copies[2] / "harvest" / "harness.py"
+    harness = copies[2] / "harvest" / "engine.py"
     harness.write_text(harness.read_text() + "\n# a new harness\n")
     a, b, upgraded = map(code_digest, copies)
     assert a == b != upgraded
@@ -194,3 +197,33 @@ def test_a_rerun_after_the_cases_changed_computes_a_new_reference(
     layout = next(q for q in records["full_marks"]["questions"] if q["id"] == "kernel_layout")
     assert layout["cases"] == 2 + 7
     assert len(list((out / ".reference").glob("reference-*.json"))) == 2
+
+
+def test_a_grader_bug_is_not_the_students_and_is_regraded(
+        graded_class: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checker that raises on valid results is the kit's bug: status grader_error with the
+    traceback kept (it was "crashed ... tampered?", a 0 sent to the LMS); never exported; a
+    rerun into the same folder regrades it."""
+    pick = tmp_path / "in"
+    pick.mkdir()
+    shutil.copy(CLASS / "full_marks.ipynb", pick)
+    out = tmp_path / "run"
+    shutil.copytree(graded_class["out"] / ".reference", out / ".reference")
+    options = Options(solution=SOLUTION, workers=1, seed=2026,
+                      limits=Limits(notebook_seconds=60, cell_seconds=20))
+
+    def broken_checker(*args: Any) -> Any:
+        raise ValueError("zip() argument 2 is longer than argument 1")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(run_module, "grade_harvest", broken_checker)
+        grade([pick], out, options)
+    (rec,) = read_records(out)
+    assert rec["status"] == Status.grader_error, rec["message"]
+    assert "tampered" not in rec["message"] and "zip() argument 2" in rec["message"]
+    assert "broken_checker" in (out / "full_marks" / GRADER_ERROR_FILE).read_text()
+    exported = export(load_results(out), ExportFormat.csv, tmp_path / "grades.csv")
+    assert (exported.rows, [s for s, _ in exported.left_out]) == (0, ["full_marks"])
+    grade([pick], out, options)
+    (rec,) = read_records(out)
+    assert (rec["status"], rec["total"]) == ("graded", 100)

@@ -18,3 +18,6 @@ class Status(StrEnum):
     """Its process ended abnormally, or its results were unreadable or forged."""
     memory = "memory"
     """Stopped at the memory limit."""
+    grader_error = "grader_error"
+    """The grader failed on its valid results: a bug in the kit or the assignment's checks, not
+    the student's. Never sent to an LMS; a rerun into the same folder regrades it."""

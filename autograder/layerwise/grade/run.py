@@ -12,6 +12,7 @@ import os
 import platform
 import secrets
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ from layerwise.report.student import question_columns, record, write_json
 from layerwise.status import Status
 
 CSV_COLUMNS = ["student", "status", "total", "max_total"]
+GRADER_ERROR_FILE = "grader_error.txt"
+"""Where a student's folder keeps the traceback of a grader bug met on their notebook."""
 """Then a column per question of the assignment."""
 
 
@@ -156,10 +159,14 @@ def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
             questions = grade_harvest(assignment, cases, reference, outcome.harvest)
             cell_errors = [{k: e.get(k) for k in ("cell", "ename", "evalue")}
                            for e in outcome.harvest.get("cells", [])]
-        except Exception as exc:
+        except Exception as exc:  # the harvest was checked: this is the grader's own bug
             questions, cell_errors = None, []
-            status = Status.crashed
-            message = f"unusable results ({type(exc).__name__}): tampered?"
+            status = Status.grader_error
+            message = (f"the grader failed on valid results ({type(exc).__name__}: {exc}); "
+                       f"report it with {GRADER_ERROR_FILE}; a rerun regrades this notebook")
+            folder = out / sub.student
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / GRADER_ERROR_FILE).write_text(traceback.format_exc())
     stats = dict(outcome.stats) if outcome else {}
     harvest = (outcome.harvest or {}) if outcome else {}
     timing = harvest.get("timing")
@@ -215,7 +222,8 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     seed = _choose_seed(out, options.seed, options.force, assignment)
     cases = assignment.make_cases(seed)
     by_student: dict[str, Any] = {r["student"]: r for r in read_records(out)}
-    done = set(by_student) if not options.force else set()
+    done = set() if options.force else {
+        s for s, r in by_student.items() if r.get("status") != Status.grader_error}
     todo = [s for s in submissions if s.student not in done]
     fast_predict = options.fast_predict and assignment.fast_predict
 

@@ -73,10 +73,9 @@ def _selected(results: Iterable[StudentResult], graded_only: bool,
               left_out: list[tuple[str, str]]) -> list[StudentResult]:
     chosen = []
     for result in results:
-        if result.total is None:
-            left_out.append((result.student, f"no total (status {result.status})"))
-        elif graded_only and result.status != "graded":
-            left_out.append((result.student, f"status {result.status}"))
+        reason = result.left_out(graded_only)
+        if reason:
+            left_out.append((result.student, reason))
         else:
             chosen.append(result)
     return chosen

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from layerwise.report.runfolder import RunFolderError, read_finished_run
+from layerwise.status import Status
 
 __all__ = ["RunFolderError", "StudentResult", "comment_hash", "load_results"]
 
@@ -35,6 +36,17 @@ class StudentResult:
     lms_file_id: str = ""
     assignment: str = ""
     """The assignment graded (its registered name)."""
+
+    def left_out(self, graded_only: bool) -> str | None:
+        """Why this result must not reach the LMS, or None: no total; a grader bug (never a
+        student's grade); with `graded_only`, any status but graded."""
+        if self.total is None:
+            return f"no total (status {self.status})"
+        if self.status == Status.grader_error:
+            return "the grader failed on this notebook: fix the kit and rerun, it is regraded"
+        if graded_only and self.status != Status.graded:
+            return f"status {self.status}"
+        return None
 
     def comment(self) -> str:
         """The feedback comment, in the notebook's language."""

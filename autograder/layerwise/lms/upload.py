@@ -166,11 +166,9 @@ def plan(results: list[StudentResult], ledger: Ledger, lms: str, lms_label: str,
     connected, the LMS's `scale`)."""
     out = Plan()
     for r in results:
-        if r.total is None:
-            out.left_out.append((r.student, f"no total (status {r.status})"))
-            continue
-        if graded_only and r.status != "graded":
-            out.left_out.append((r.student, f"status {r.status}"))
+        reason = r.left_out(graded_only)
+        if reason or r.total is None:
+            out.left_out.append((r.student, reason or "no total"))
             continue
         if r.lms != lms or not r.lms_user_id:
             out.left_out.append((r.student, f"no {lms_label} id (not from a {lms_label} "

@@ -24,6 +24,10 @@ STATUS_TEXT: dict[Status, Msg] = {
                         "The notebook's process ended abnormally."),
     Status.memory: Msg("O notebook passou do limite de memória.",
                        "The notebook ran out of memory."),
+    Status.grader_error: Msg("A correção falhou por um erro do corretor, não do seu notebook; "
+                             "ela será refeita.",
+                             "Grading failed because of a bug in the grader, not in your "
+                             "notebook; it will be redone."),
 }
 
 
