@@ -20,9 +20,11 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	layerwise grade autograder/examples/cnn_keras --out demo-run --timeout 60 --cell-timeout 20 --force
 
-## The test suite (what CI runs).
+## The test suite (what CI runs): one xdist worker per core, tests that share an expensive
+## fixture kept on one worker (tests/conftest.py groups them).
+TEST_WORKERS ?= 2
 test: install
-	pytest -q
+	pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 build: install
 	layerwise build

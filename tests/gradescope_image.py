@@ -15,9 +15,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 ZIP = ROOT / "autograder" / "gradescope" / "cnn_keras-layerwise.zip"
@@ -29,23 +32,32 @@ class Image:
     """The zip unpacked and set up, as Gradescope's image build does."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="layerwise-gradescope-image-"))
+        # One image per test session, however many xdist workers ask: the first sets it up.
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+        self.folder = Path(tempfile.gettempdir()) / f"layerwise-gradescope-image-{run}"
         self.source = self.folder / "source"
         self.venv = self.folder / "venv"
         self.log = self.folder / "setup.log"
-        with zipfile.ZipFile(ZIP) as archive:
-            for info in archive.infolist():
-                path = archive.extract(info, self.source)
-                os.chmod(path, (info.external_attr >> 16) & 0o777 or 0o644)
-        env = {**os.environ, "LAYERWISE_PYTHON": sys._base_executable,
-               "LAYERWISE_VENV": str(self.venv), "LAYERWISE_NO_APT": "1"}
-        with open(self.log, "wb") as log:
-            self.setup = subprocess.Popen(["bash", str(self.source / "setup.sh")], env=env,
-                                          stdout=log, stderr=subprocess.STDOUT)
+        self.code = self.folder / "setup.rc"
+        with FileLock(f"{self.folder}.lock"):
+            if self.folder.exists():
+                return
+            with zipfile.ZipFile(ZIP) as archive:
+                for info in archive.infolist():
+                    path = archive.extract(info, self.source)
+                    os.chmod(path, (info.external_attr >> 16) & 0o777 or 0o644)
+            env = {**os.environ, "LAYERWISE_PYTHON": sys._base_executable,
+                   "LAYERWISE_VENV": str(self.venv), "LAYERWISE_NO_APT": "1"}
+            script = 'bash "$1" >"$2" 2>&1; echo $? >"$3.tmp" && mv "$3.tmp" "$3"'
+            subprocess.Popen(["bash", "-c", script, "setup", str(self.source / "setup.sh"),
+                              str(self.log), str(self.code)], env=env, start_new_session=True)
 
     def ready(self, timeout: float = 1500) -> None:
-        code = self.setup.wait(timeout=timeout)
-        assert code == 0, self.log.read_text()[-4000:]
+        deadline = time.monotonic() + timeout
+        while not self.code.is_file():
+            assert time.monotonic() < deadline, "setup.sh still running"
+            time.sleep(1)
+        assert self.code.read_text().strip() == "0", self.log.read_text()[-4000:]
 
     def run(self, notebook: Path | None, metadata: dict[str, Any],
             config: dict[str, Any] | None = None) -> dict[str, Any]:

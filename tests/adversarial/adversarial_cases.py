@@ -313,7 +313,8 @@ boom = np.empty(1, dtype=object)
 boom[0] = Payload()
 np.savez("harvest.npz", a0=boom)
 with open("harvest.json", "w") as fh:
-    json.dump({{"functions": {{}}, "kernel_layout": {{"seed-1": {{"__array__": "a0"}}}}}}, fh)
+    json.dump({{"functions": {{}}, "questions": {{"kernel_layout": {{"seed-1": {{
+        "__array__": "a0"}}}}}}}}, fh)
 ''' + DONE, "crashed", 0, message="Object arrays cannot be loaded"),
         Hostile("forged_harvest", PIPE + '''
 import json
@@ -322,8 +323,8 @@ import numpy as np
 
 np.savez("harvest.npz", a0=np.zeros(1))
 with open("harvest.json", "w") as fh:  # plain data, but not what the harness writes
-    json.dump({"functions": {}, "kernel_layout": {"seed-1": {"type": "numpy.ndarray",
-               "value": "boom", "input_after": 1}}}, fh)
+    json.dump({"functions": {}, "questions": {"kernel_layout": {"seed-1": {
+        "type": "numpy.ndarray", "value": "boom", "input_after": 1}}}}, fh)
 ''' + DONE, "crashed", 0, message="tampered"),
         Hostile("deep_json_harvest", PIPE + '''
 import numpy as np
@@ -335,9 +336,9 @@ with open("harvest.json", "w") as fh:
         # The harness runs in the submission's process, so it can be patched: what it then
         # writes is checked like a forged file (a wrong type must not crash the grader).
         Hostile("patch_harness", '''
-import layerwise.harvest.harness as harness
+import layerwise.assignments.cnn_keras.harvest as harvest
 
-harness.plain_number = lambda value: {"type": "float", "value": "12", "integral": "yes"}
+harvest.plain_number = lambda value: {"type": "float", "value": "12", "integral": "yes"}
 ''', "crashed", 0, message="tampered"),
         Hostile("forged_events", PIPE + '''
 os.write(_progress_pipe(), b"cell \\ncell x y\\ncell 123456789012\\nmemory\\n" + b"z" * 70_000

@@ -97,7 +97,7 @@ def test_english_release_is_the_portuguese_code(english: dict[str, Any]) -> None
         [c.source for c in pt.cells if c.cell_type == "code"]
     assert [c.metadata.get("nbgrader") for c in en.cells] == \
         [c.metadata.get("nbgrader") for c in pt.cells]
-    assert en.metadata["layerwise"] == {"lang": "en"}
+    assert en.metadata["layerwise"] == {"assignment": layout.name, "lang": "en"}
     text = nbformat.writes(english["release"])
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
     assert "Question `kernel_layout`" in text and "Questão" not in text
