@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
+from layerwise.console import err, out
 from layerwise.errors import LayerwiseError
 from layerwise.execute.executor import Executor
 from layerwise.execute.sandbox import SandboxMode
@@ -16,8 +16,6 @@ from layerwise.kit import SOURCE_DIR, find_kit
 
 app = typer.Typer(help="layerwise: build, grade and return notebook assignments, layer by layer.",
                   no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
-out = Console(width=max(140, Console().width))
 
 KitOption = Annotated[Path | None, typer.Option(
     "--kit", help="the kit's folder, holding source/ and solutions/ (default: the current "

@@ -16,19 +16,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from layerwise.console import err, out
 from layerwise.lms import canvas, moodle
 from layerwise.lms.export import DEFAULT_FILE, ExportFormat, export
 from layerwise.lms.ledger import Ledger, LedgerError, ledger_path
 from layerwise.lms.retry import Backoff, LMSError
 from layerwise.lms.run import RunFolderError, StudentResult, load_results
 from layerwise.lms.upload import Outcome, Plan, Planned, Sender, plan, send_all
-
-out = Console()
-err = Console(stderr=True)
 
 upload_app = typer.Typer(help="Send a run's grades and comments to an LMS through its API.",
                          no_args_is_help=True, add_completion=False)

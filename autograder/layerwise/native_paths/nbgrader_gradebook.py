@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from layerwise.console import err, out
 from layerwise.errors import LayerwiseError
 from layerwise.report.runfolder import question_ids, read_finished_run, read_run_info
 
@@ -137,8 +137,6 @@ def import_run(run_dir: Path, course_dir: Path, *, assignment: str | None = None
     return summary
 
 
-err = Console(stderr=True)
-out = Console()
 
 
 def nbgrader_import_command(
