@@ -23,12 +23,12 @@ GROUPS = {"adversarial": "adversarial", "cnn_numpy": "cnn_numpy", "report": "rep
           "test_many_seeds.py": "seeds", "test_numpy_oracle.py": "seeds"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group tests for `--dist loadgroup` by the expensive fixtures they share."""
-    for item in items:
-        parts = Path(item.path).relative_to(ROOT / "tests").parts
-        group = next((GROUPS[p] for p in parts if p in GROUPS), "/".join(parts))
-        item.add_marker(pytest.mark.xdist_group(group))
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Group tests for `--dist loadgroup` by the expensive fixtures they share (marked as each
+    test is collected: xdist reads the marks before other `modifyitems` hooks run)."""
+    parts = Path(item.path).relative_to(ROOT / "tests").parts
+    group = next((GROUPS[p] for p in parts if p in GROUPS), "/".join(parts))
+    item.add_marker(pytest.mark.xdist_group(group))
 
 
 def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, FileLock]:

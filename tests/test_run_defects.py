@@ -99,9 +99,11 @@ def test_the_kits_errors_have_one_base() -> None:
         assert issubclass(error, LayerwiseError), error
 
 
-def test_a_pip_installed_kit_grades_from_its_folder(tmp_path: Path) -> None:
+def test_a_pip_installed_kit_grades_from_its_folder(graded_class: dict[str, Any],
+                                                    tmp_path: Path) -> None:
     """`pip install .` (not editable): no path into a checkout; the kit's folder is the current
-    one (or --kit) and the workers import the installed package."""
+    one (or --kit) and the workers import the installed package (the same code: the session's
+    cached reference serves it)."""
     wheels, site, kit = tmp_path / "wheels", tmp_path / "site", tmp_path / "kit"
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                             str(wheels), str(ROOT)], capture_output=True, text=True, timeout=600)
@@ -118,6 +120,8 @@ def test_a_pip_installed_kit_grades_from_its_folder(tmp_path: Path) -> None:
     for name in ("full_marks", "reshape"):
         shutil.copy(CLASS / f"{name}.ipynb", kit / "class")
     env = {**os.environ, "PYTHONPATH": str(site)}
+    for run in (kit / "run", tmp_path / "y"):
+        shutil.copytree(graded_class["out"] / ".reference", run / ".reference")
     done = cli("grade", "class", "--out", "run", "--seed", "2026", "--workers", "1", cwd=kit,
                env=env)
     assert done.returncode == 0, done.stderr[-3000:]

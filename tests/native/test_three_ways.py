@@ -22,8 +22,8 @@ from layerwise.execute.limits import Limits
 from layerwise.grade.run import Options, grade
 from layerwise.report.runfolder import read_records
 
-SUBSET = ("full_marks", "full_marks_en", "blank", "reshape", "dense_precedence",
-          "pool_channels_last", "layer_missing")
+SUBSET = ("full_marks", "blank", "reshape", "dense_precedence", "layer_missing")
+"""A full score, a zero, partial credit on three questions (English: test_nbgrader_english)."""
 TAMPERED = "tampered"
 REFLECTION = "Aprendi que o pooling precisa de data_format. / I learned pooling needs data_format."
 TOL = 0.01  # layerwise rounds a question's score to 2 decimals, otter to 5
