@@ -210,7 +210,7 @@ def seventh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     picked.mkdir()
     for name in ("full_marks", "blank"):
         shutil.copy(kit / "autograder" / "examples" / "lesson7" / f"{name}.ipynb", picked)
-    _cli("grade", "picked", "--out", "run", "--seed", "2026", "--workers", "2", env=env,
+    _cli("grade", "picked", "--out", "run", "--seed", "2026", "--workers", "1", env=env,
          cwd=kit)
     return {"kit": kit, "listed": listed.stdout}
 

@@ -190,7 +190,7 @@ def test_a_rerun_after_the_cases_changed_computes_a_new_reference(
         shutil.copy(CLASS / f"{name}.ipynb", pick)
     out = tmp_path / "run"
     shutil.copytree(graded_class["out"] / ".reference", out / ".reference")
-    options = Options(solution=SOLUTION, workers=2, seed=2026,
+    options = Options(solution=SOLUTION, workers=1, seed=2026,
                       limits=Limits(notebook_seconds=60, cell_seconds=20), force=True)
     grade([pick], out, options)
     monkeypatch.setitem(cases_module.HIDDEN_COUNTS, "kernel_layout", 7)

@@ -76,7 +76,7 @@ def english(english_nbgrader: Future[dict[str, Any]], graded_class: dict[str, An
     out = tmp_path_factory.mktemp("english_layerwise")
     shutil.copytree(graded_class["out"] / ".reference", out / ".reference")  # same seed, solution
     grade([nbg["course"] / "submitted"], out,
-          Options(solution=nr.ROOT / layout.solution("pt"), workers=2,
+          Options(solution=nr.ROOT / layout.solution("pt"), workers=1,
                   seed=2026, limits=Limits(notebook_seconds=60, cell_seconds=20)))
     records = {r["student"]: r for r in read_records(out)}
 
