@@ -33,5 +33,7 @@ lint: install
 	ruff check autograder tests
 	mypy autograder/layerwise
 
+## e.g. make bench BENCH_ARGS="--gradescope --scale 10,100"
+BENCH_ARGS ?=
 bench: install
-	$(PY) autograder/bench/bench.py
+	$(PY) autograder/bench/bench.py $(BENCH_ARGS)
