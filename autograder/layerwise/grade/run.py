@@ -37,9 +37,9 @@ from layerwise.report.student import question_columns, record, write_json
 from layerwise.status import Status
 
 CSV_COLUMNS = ["student", "status", "total", "max_total"]
+"""Then a column per question of the assignment."""
 GRADER_ERROR_FILE = "grader_error.txt"
 """Where a student's folder keeps the traceback of a grader bug met on their notebook."""
-"""Then a column per question of the assignment."""
 
 
 class RunError(LayerwiseError):
