@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import gc
 import importlib
 import json
 import os
@@ -71,6 +72,18 @@ def _preload(modules: list[str]) -> None:
         import matplotlib.pyplot
     except ImportError:
         pass
+    _freeze_heap()
+
+
+def _freeze_heap() -> None:
+    """Keep what was preloaded out of every child's garbage collections.
+
+    TensorFlow, Keras, IPython and pyplot leave ~500,000 objects behind. A child's first full
+    collection walks all of them: ~0.26 s charged to every submission (measured on the realistic
+    class), and it writes to every page it walks, undoing the sharing fork gave. Frozen objects
+    are never collected, so this is done once, after the imports, with the garbage gone first."""
+    gc.collect()
+    gc.freeze()
 
 
 def _rss_mb(pid: int) -> float:
