@@ -6,15 +6,24 @@ export PATH := $(BIN):$(PATH)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 1
 
-.PHONY: install demo test build lint bench
+.PHONY: install demo test build lint bench lock
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+## Installs exactly the versions of constraints.txt (what CI and the Gradescope zip use).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
+
+## Newest versions pyproject.toml allows, into constraints.txt (then: make install, build, test).
+lock:
+	rm -rf build/lock-venv && python3 -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install -q --upgrade pip
+	build/lock-venv/bin/python -m pip install -q -e '.[dev]'
+	{ sed -n '1,2p' constraints.txt; build/lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.tmp
+	mv constraints.tmp constraints.txt && rm -rf build/lock-venv && rm -f $(VENV)/.installed
 
 ## The main job: grade the bundled example class and print the table.
 demo: install
