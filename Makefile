@@ -14,14 +14,14 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,serve,similarity]'
 	touch $@
 
 ## Newest versions pyproject.toml allows, into constraints.txt (then: make install, build, test).
 lock:
 	rm -rf build/lock-venv && python3 -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install -q --upgrade pip
-	build/lock-venv/bin/python -m pip install -q -e '.[dev]'
+	build/lock-venv/bin/python -m pip install -q -e '.[dev,serve,similarity]'
 	{ sed -n '1,2p' constraints.txt; build/lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.tmp
 	mv constraints.tmp constraints.txt && rm -rf build/lock-venv && rm -f $(VENV)/.installed
 
