@@ -119,6 +119,7 @@ except ImportError:  # pragma: no cover - only where otter is not installed
 # ## Imports
 
 # %%
+import contextlib
 import os
 
 # channels_first (canais antes da altura e da largura) só roda na CPU com o oneDNN ligado: ligue-o
@@ -127,8 +128,28 @@ import os
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import numpy as np
-import keras
-from keras import layers
+
+
+@contextlib.contextmanager
+def sem_avisos_de_inicio():
+    """Ao ser importado, o TensorFlow escreve avisos de inicialização direto na saída de erros
+    (parecem erros, mas não são): esta função os descarta durante a importação.
+    When imported, TensorFlow writes start-up notices straight to the error output (they look
+    like errors; they are not): this discards them during the import."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+with sem_avisos_de_inicio():
+    import keras
+    from keras import layers
 
 np.set_printoptions(precision=3)  # 3 casas decimais / 3 decimals
 print("Keras", keras.__version__)

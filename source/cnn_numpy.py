@@ -856,6 +856,7 @@ test_cnn_forward_relu(cnn_forward)
 # (see activity 2).
 
 # %%
+import contextlib
 import os
 
 # channels_first (canais antes da altura e da largura) só roda na CPU com o oneDNN ligado: ligue-o
@@ -863,8 +864,28 @@ import os
 # importing Keras.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
-import keras
-from keras import layers
+
+@contextlib.contextmanager
+def sem_avisos_de_inicio():
+    """Ao ser importado, o TensorFlow escreve avisos de inicialização direto na saída de erros
+    (parecem erros, mas não são): esta função os descarta durante a importação.
+    When imported, TensorFlow writes start-up notices straight to the error output (they look
+    like errors; they are not): this discards them during the import."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+with sem_avisos_de_inicio():
+    import keras
+    from keras import layers
+
 import matplotlib.pyplot as plt
 
 

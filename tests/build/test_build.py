@@ -204,34 +204,55 @@ def test_zip_ships_only_the_checks(built: Path) -> None:
                                                            "grade", "execute")}
     assert "layerwise/assignments/cnn_keras/examples.py" not in package  # it quotes the answers
     assert missing_imports(ASSIGNMENT) == {}
-    for lang in layout.langs:
-        copy = built / layout.nbgrader_source(lang).parent
-        shipped = {p.relative_to(copy).as_posix() for p in copy.rglob("*.py")}
-        assert shipped == package, lang
+    for lang in layout.langs:  # nbgrader hands students every file beside the notebook
+        folder = built / layout.nbgrader_source(lang).parent
+        assert [p.name for p in folder.iterdir()] == [layout.notebook_name(lang)], lang
 
 
-def test_shipped_copy_runs_on_its_own(built: Path, tmp_path: Path) -> None:
-    """The nbgrader course's copy, first on sys.path, imports and checks a case by itself."""
-    code = (
-        "import sys, json, re\n"
-        f"sys.path.insert(0, {str(built / layout.nbgrader_source('pt').parent)!r})\n"
-        "import layerwise.native as n\n"
-        f"src = json.load(open({str(built / layout.nbgrader_source('pt'))!r}))\n"
-        "cell = next(c for c in src['cells'] if c['metadata'].get('nbgrader', {}).get('grade_id')"
-        " == 'param_count_tests')\n"
-        "entries = re.findall(r\"'(eN[^']+)'\", ''.join(cell['source']))\n"
-        "def cnn_param_count(input_shape, kernel_shape, n_filters, use_bias=True):\n"
-        "    c, h, w = input_shape; kh, kw = kernel_shape\n"
-        "    return kh * kw * c * n_filters + n_filters * use_bias + "
-        "((h - kh + 1) // 2) * ((w - kw + 1) // 2) * n_filters + use_bias\n"
-        "print(n.score_cases(globals(), 'param_count', entries))\n"
-        "mods = {m: getattr(sys.modules[m], '__file__', '') for m in sys.modules "
-        "if m.split('.')[0] == 'layerwise'}\n"
-        f"assert all(f.startswith({str(built)!r}) for f in mods.values()), mods\n"
-        "assert not [m for m in mods if m.split('.')[1:2] in (['execute'], ['build'], ['report'])]"
-        ", mods\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+RUN_CELL = """
+import ast, sys
+# no kit: neither the editable install's finder nor the checkout; a student's own `layerwise` first
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+sys.path[:] = [STUDENT] + [p for p in sys.path if p and not p.startswith(KIT)]
+try:
+    import layerwise
+except ImportError as e:
+    assert "the student module" in str(e), e
+else:
+    raise AssertionError("the kit is importable: the test proves nothing")
+def cnn_param_count(input_shape, kernel_shape, n_filters, use_bias=True):
+    c, h, w = input_shape; kh, kw = kernel_shape
+    return (kh * kw * c * n_filters + n_filters * use_bias
+            + ((h - kh + 1) // 2) * ((w - kw + 1) // 2) * n_filters + use_bias)
+tree = ast.parse(CELL)
+last = ast.Expression(tree.body.pop().value)
+exec(compile(tree, "cell", "exec"), globals())
+print(eval(compile(last, "cell", "eval"), globals()))
+assert not [m for m in sys.modules if m.split(".")[0] == "layerwise"], "checks left behind"
+try:
+    import layerwise.assignments.cnn_keras.checks.numbers
+except ImportError as e:
+    assert "the student module" in str(e), e
+else:
+    raise AssertionError("a check can be imported after the cell")
+"""
+
+
+def test_hidden_cell_grades_on_its_own(built: Path, tmp_path: Path) -> None:
+    """A graded cell carries the checks: run with no kit installed nor beside it, and a
+    student's own `layerwise` module first on the path, it scores an answer; afterwards no
+    check can be imported by the cells that follow."""
+    nb = _read(built / layout.nbgrader_source("pt"))
+    cell = next(c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "param_count_tests")
+    fake = tmp_path / "student" / "layerwise"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('the student module was used')\n")
+    script = (f"STUDENT = {str(tmp_path / 'student')!r}\nKIT = {str(REPO / 'autograder')!r}\n"
+              f"CELL = {cell.source!r}\n{RUN_CELL}")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().splitlines()[-1] == "10.0"
 
@@ -266,8 +287,9 @@ def test_nbgrader_graded_cells_hold_only_the_score(built: Path, lang: str) -> No
         assert all(ln.startswith("#") for ln in visible.splitlines()), visible
         code, after = hidden.split("\n### END HIDDEN TESTS")
         assert not after.strip()
-        assert code.startswith("from layerwise.native import score_cases\nscore_cases(globals(), ")
-        assert len(code.splitlines()) == 2
+        assert code.startswith("def _layerwise_score(")
+        assert f"_layerwise_score(globals(), {q.id!r}, [" in code
+        assert "from layerwise" not in code.partition("def _layerwise_score(")[0]
         public, pm = meta[f"{q.id}_public"]
         assert not pm["grade"] and pm["locked"] and not pm["solution"]
         assert "assert " in public.source and "HIDDEN" not in public.source
@@ -376,7 +398,8 @@ def test_nbgrader_grades_solution_full(built: Path, tmp_path: Path, lang: str) -
                if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
     assert len(answers) == 6
     assert all("raise NotImplementedError()" in a and "np.transpose(" not in a for a in answers)
-    assert (course / "release" / name / "layerwise" / "native.py").is_file()  # its checks ship
+    # the notebook alone: the checks travel in the hidden cells nbgrader strips
+    assert [p.name for p in (course / "release" / name).iterdir()] == [f"{name}.ipynb"]
     submitted = course / "submitted" / "alice" / name
     submitted.mkdir(parents=True)
     shutil.copy(course / "source" / name / f"{name}.ipynb", submitted)

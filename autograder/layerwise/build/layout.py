@@ -20,8 +20,6 @@ from layerwise.kit import AUTOGRADER_DIR, RELEASE_DIR, SOLUTIONS_DIR, SOURCE_DIR
 
 NBGRADER = Path(AUTOGRADER_DIR) / "nbgrader"
 NBGRADER_CONFIG = NBGRADER / "nbgrader_config.py"
-PACKAGE_DIR = "layerwise"
-"""The in-kernel checks' folder next to a notebook (otter zip, nbgrader assignment)."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +64,6 @@ class Layout:
     def nbgrader_source(self, lang: str) -> Path:
         """An edition's nbgrader source notebook: source/<edition>/<edition>.ipynb."""
         return NBGRADER / "source" / self.edition(lang) / self.notebook_name(lang)
-
-    def nbgrader_package(self, lang: str) -> Path:
-        """The checks next to an edition's notebook: nbgrader copies them into release/ and
-        autograded/ folders."""
-        return self.nbgrader_source(lang).parent / PACKAGE_DIR
 
     @property
     def gradescope_zip(self) -> Path:

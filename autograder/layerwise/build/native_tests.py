@@ -12,6 +12,8 @@ from layerwise import registry
 from layerwise.assignment import Assignment
 from layerwise.native import encode
 
+from . import hidden_checks
+
 
 @lru_cache(maxsize=8)
 def _reference(name: str, source: Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -80,7 +82,13 @@ def hidden_test_cells(assignment: Assignment, question_id: str, source: Path) ->
 
 def nbgrader_test_source(assignment: Assignment, question_id: str, source: Path) -> str:
     """nbgrader: the hidden code of one autograder cell whose value is the points earned
-    (nbgrader's partial credit), the share of cases passed times the question's points."""
+    (nbgrader's partial credit), the share of cases passed times the question's points. The
+    cell carries the checks themselves (`build/hidden_checks.py`): nothing sits beside the
+    notebook for nbgrader to copy into the student release."""
     entries = [p for _, p in payloads(assignment, question_id, source)]
-    return ("from layerwise.native import score_cases\n"
-            f"score_cases(globals(), {question_id!r}, {entries!r})\n")
+    return hidden_checks.cell_code(question_id, entries, _bundle(registry.target_of(assignment)))
+
+
+@lru_cache(maxsize=8)
+def _bundle(target: str) -> str:
+    return hidden_checks.bundle(registry.load(target))

@@ -1,7 +1,8 @@
-"""The part of the kit the in-kernel checks import, copied next to a notebook in the otter zip
-and the nbgrader assignment: the engine modules `layerwise.native` needs, and the assignment's
-package without its example class (which quotes the solution). Editing the rest of the kit (cli,
-lms, report, grade, build, execute) changes neither artefact."""
+"""The part of the kit the in-kernel checks import: the engine modules `layerwise.native` needs,
+and the assignment's package without its example class (which quotes the solution). It ships
+beside the notebook in the otter zip (grader side: Gradescope's image) and inside the hidden
+cells of the nbgrader course (`hidden_checks.py`), never beside a notebook nbgrader releases.
+Editing the rest of the kit (cli, lms, report, grade, build, execute) changes neither artefact."""
 
 from __future__ import annotations
 

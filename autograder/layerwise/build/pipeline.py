@@ -21,7 +21,7 @@ from .layout import NBGRADER_CONFIG, Layout
 from .master import otter_master
 from .nbgrader_course import nbgrader_notebook, write_config
 from .otter_assign import AssignOutput, run_all
-from .package import copy_package, shipped_tops
+from .package import shipped_tops
 from .zips import rewrite_stable
 
 
@@ -64,17 +64,16 @@ def _solutions(root: Path, layout: Layout, outputs: dict[str, AssignOutput], run
 
 def _nbgrader(root: Path, layout: Layout, masters: dict[str, NotebookNode],
               hidden_code: NbgraderSource | None) -> list[Path]:
-    """Per edition an nbgrader assignment (`<name>`, `<name>_<lang>`) holding its source
-    notebook and the in-kernel checks next to it."""
+    """Per edition an nbgrader assignment (`<name>`, `<name>_<lang>`): its source notebook
+    alone, since nbgrader hands students every file beside it (the checks travel inside the
+    hidden test cells)."""
     written = []
     for lang, master in masters.items():
         folder = root / layout.nbgrader_source(lang).parent
-        for top in shipped_tops(layout.assignment):
-            if (folder / top).exists():
-                shutil.rmtree(folder / top)
-        written += [notebooks.write(nbgrader_notebook(master, hidden_code),
-                                    root / layout.nbgrader_source(lang)),
-                    *copy_package(folder, layout.assignment)]
+        if folder.exists():
+            shutil.rmtree(folder)  # what an older build left there, the kit's checks included
+        written.append(notebooks.write(nbgrader_notebook(master, hidden_code),
+                                       root / layout.nbgrader_source(lang)))
     return written
 
 

@@ -88,7 +88,7 @@ PRINTING = """result = {}
         print(result[layer.name])
     model.summary()
     return result"""
-IMPORTS = "import numpy as np\nimport keras\nfrom keras import layers\n"
+IMPORTS = "with sem_avisos_de_inicio():\n    import keras\n    from keras import layers\n"
 SEQUENTIAL = "return keras.Sequential(["
 FUNCTIONAL = "return keras.Model(inputs=inputs, outputs=outputs)"
 PLOTS = """# Atividade 3 / activity 3
@@ -105,7 +105,7 @@ STYLES: tuple[Style, ...] = (
     Style("correct_predict_per_layer", ((LO_SOLUTION, PER_LAYER_PREDICT),)),
     Style("correct_multi_output_predict", ((LO_SOLUTION, MULTI_OUTPUT_PREDICT),)),
     Style("correct_tf_keras", (
-        (IMPORTS, "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+        (IMPORTS, "import tensorflow as tf\nfrom tensorflow import keras\n"
                   "from tensorflow.keras import layers\n"),
         (SEQUENTIAL, "return tf.keras.Sequential(["),
         (FUNCTIONAL, "return tf.keras.models.Model(inputs=inputs, outputs=outputs)"),

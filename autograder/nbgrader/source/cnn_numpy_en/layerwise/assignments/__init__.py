@@ -1,1 +1,0 @@
-"""The kit's own lessons, each an assignment package registered in `layerwise.assignments`."""
