@@ -5,13 +5,16 @@ same notebooks, same machine, same run; then how layerwise scales with the class
 
 Prints markdown tables: per-submission wall and CPU time and peak memory per grader, and the
 layerwise total for each class size. Peak memory per worker is sampled from /proc (the worker's
-process tree: its zygote plus the current child).
+process tree: its zygote plus the current child). A run that finishes writes its tables into
+docs/benchmarks.md, between the page's marker comments (`--no-docs`: print only).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -29,6 +32,47 @@ ROOT = Path(__file__).resolve().parents[2]
 CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", **TF_ENV}
+DOCS_PAGE = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+class Tee(io.StringIO):
+    """Keeps what is printed while printing it."""
+
+    def __init__(self, out: Any) -> None:
+        super().__init__()
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def machine() -> str:
+    """The CPU's model name (from /proc/cpuinfo) and its core count."""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in
+                      Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        model = ""
+    return f"{os.cpu_count()} cores, {model or platform.machine()}"
+
+
+def write_tables(page: Path, tables: str, how: str) -> None:
+    """Put this run's tables between the page's markers, replacing the last run's; the tables'
+    headings go two levels down, under the page's own."""
+    text = page.read_text(encoding="utf-8")
+    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
+        raise SystemExit(f"{page} needs one {START} and one {END} after it: tables not written")
+    body = "\n".join("##" + line if line.startswith("#") else line
+                     for line in tables.strip().splitlines())
+    head, rest = text.split(START, 1)
+    page.write_text(f"{head}{START}\n{how}\n\n{body}\n{END}{rest.split(END, 1)[1]}",
+                    encoding="utf-8")
 
 
 def scaled_class(target: Path, size: int, include_slow: bool = True) -> Path:
@@ -208,8 +252,12 @@ def main() -> None:
     parser.add_argument("--gradescope", action="store_true",
                         help="also time the kit's Gradescope zip in a simulated container "
                              "(its setup installs a venv: minutes)")
+    parser.add_argument("--no-docs", action="store_true",
+                        help=f"print the tables only (default: also into {DOCS_PAGE.name})")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="layerwise-bench-"))
+    tee = Tee(sys.stdout)
+    sys.stdout = tee
     try:
         graded = sorted(p for p in CLASS.glob("*.ipynb") if p.stem not in ("hang", "crash",
                                                                             "not_a_notebook"))
@@ -256,7 +304,13 @@ def main() -> None:
             r = run_layerwise(scaled_class(work / f"scale-{size}", size), work / f"lw-{size}")
             print(f"| {r['n']} | {r['wall']:.1f} | {r['wall'] / r['n']:.3f} |", flush=True)
     finally:
+        sys.stdout = tee.out
         shutil.rmtree(work, ignore_errors=True)
+    if not args.no_docs:
+        how = (f"Measured by `make bench BENCH_ARGS=\"{' '.join(sys.argv[1:])}\"` on "
+               f"{time.strftime('%Y-%m-%d')}, {machine()}, one run.")
+        write_tables(DOCS_PAGE, tee.getvalue(), how)
+        print(f"wrote the tables into {DOCS_PAGE}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from layerwise.errors import LayerwiseError
 from layerwise.execute.executor import Executor
 from layerwise.execute.sandbox import SandboxMode
 from layerwise.kit import SOURCE_DIR, find_kit
+from layerwise.report.words import Lang
 
 app = typer.Typer(help="layerwise: build, grade and return notebook assignments, layer by layer.",
                   no_args_is_help=True, add_completion=False)
@@ -89,6 +90,9 @@ def grade(
     executor: Annotated[Executor, typer.Option(help="where submissions run")] = Executor.local,
     scheduler: Annotated[str | None, typer.Option(help="dask scheduler, tcp://HOST:PORT")] =
         None,
+    lang: Annotated[Lang | None, typer.Option(
+        "--lang", help="language of the dashboard and the exports (default: the run folder's "
+                       "earlier choice, else the class's majority)")] = None,
 ) -> None:
     """Grade a class against the reference solution, each submission in its own sandbox."""
     import os
@@ -103,7 +107,7 @@ def grade(
     options = Options(solution=solution, assignment=assignment, kit=kit,
                       workers=workers or os.cpu_count() or 1, seed=seed,
                       limits=limits, force=force, sandbox=sandbox, executor=executor,
-                      scheduler=scheduler)
+                      scheduler=scheduler, lang=lang.value if lang else None)
     progress = RunProgress(err)
     try:
         info = run_grade(paths, out_dir, options, progress)

@@ -29,8 +29,9 @@ def test_rerun_skips_and_force_regrades_identically(graded_class: dict[str, Any]
     assert first["graded_now"] == 2
     again = grade([pick], out, options)
     assert again["graded_now"] == 0 and again["skipped_already_graded"] == 2
-    forced = grade([pick], out, Options(**{**options.__dict__, "force": True}))
+    forced = grade([pick], out, Options(**{**options.__dict__, "force": True, "lang": "en"}))
     assert forced["graded_now"] == 2
+    assert forced["lang"] == "en" and '<html lang="en">' in (out / "index.html").read_text()
     now = {r["student"]: r["total"] for r in read_records(out)}
     before = {k: v["total"] for k, v in graded_class["records"].items() if k in now}
     assert now == before

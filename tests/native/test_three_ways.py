@@ -212,7 +212,7 @@ def test_nbgrader_feedback_export_and_reflection(three_ways: dict[str, Any]) -> 
 
 
 def test_print_the_table(three_ways: dict[str, Any]) -> None:
-    """The README's table (shown with `pytest -s`): totals three ways, and the graders' times."""
+    """The table of docs/lms/index.md (shown with `pytest -s`): totals three ways, and the graders' times."""
     scores = three_ways["scores"]
     lines = ["| student | layerwise grade | otter run | nbgrader autograde |", "|---|---|---|---|"]
     for student in (*SUBSET, TAMPERED):

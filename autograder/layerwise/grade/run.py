@@ -72,6 +72,9 @@ class Options:
     fast_predict: bool = True
     """Where the assignment asks for it: serve students' `model.predict` on small in-memory
     inputs by direct calls (same values, ~20x less time per call; harvest/fast_predict.py)."""
+    lang: str | None = None
+    """The dashboard's language, pt or en (default: the run folder's earlier choice, else the
+    class's majority)."""
 
 
 def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
@@ -226,6 +229,11 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
         s for s, r in by_student.items() if r.get("status") != Status.grader_error}
     todo = [s for s in submissions if s.student not in done]
     fast_predict = options.fast_predict and assignment.fast_predict
+    previous = read_run_info(out)
+    lang = options.lang or (previous or {}).get("lang")
+    if not todo and previous is not None and previous.get("complete"):
+        return _nothing_to_grade(out, dict(previous), submissions, skipped, list(by_student.values()),
+                                 assignment, started, lang, progress)
 
     jobs: list[Job] = []
     readable: dict[str, tuple[Submission, str]] = {}
@@ -261,7 +269,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             "limits": options.limits.to_dict(), "sandbox": pool.enforcement.to_dict(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "skipped_inputs": [vars(s) for s in skipped], "max_total": assignment.max_total,
-            "intake": summarize(submissions, skipped),
+            "intake": summarize(submissions, skipped), "lang": lang,
         }
         write_json(out / "run.json", run_info | {"complete": False})
         if progress:
@@ -303,6 +311,25 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     run_info |= {"complete": True, "timings": timings, "graded_now": len(todo),
                  "skipped_already_graded": len(submissions) - len(todo),
                  "students": len(records)}
+    write_json(out / "run.json", run_info)
+    write_dashboard(out, records, run_info)
+    return run_info
+
+
+def _nothing_to_grade(out: Path, previous: dict[str, Any], submissions: list[Submission],
+                      skipped: list[Skipped], records: list[dict[str, Any]],
+                      assignment: Assignment, started: float, lang: str | None,
+                      progress: Any) -> dict[str, Any]:
+    """Every submission is graded already: refresh grades.csv, run.json and the dashboard from
+    the run folder without starting a worker (nor TensorFlow, nor the reference)."""
+    intake = summarize(submissions, skipped)
+    if progress:
+        progress.start(0, skipped, intake)
+    write_csv(out, records, assignment)
+    run_info = previous | {
+        "skipped_inputs": [vars(s) for s in skipped], "intake": intake, "lang": lang,
+        "complete": True, "timings": {"total_s": round(time.time() - started, 2)},
+        "graded_now": 0, "skipped_already_graded": len(submissions), "students": len(records)}
     write_json(out / "run.json", run_info)
     write_dashboard(out, records, run_info)
     return run_info

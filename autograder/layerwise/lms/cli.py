@@ -26,6 +26,8 @@ from layerwise.lms.ledger import Ledger, LedgerError, ledger_path
 from layerwise.lms.retry import Backoff, LMSError
 from layerwise.lms.run import RunFolderError, StudentResult, load_results
 from layerwise.lms.upload import Outcome, Plan, Planned, Sender, plan, send_all
+from layerwise.report.runfolder import read_run_info
+from layerwise.report.words import Lang
 
 upload_app = typer.Typer(help="Send a run's grades and comments to an LMS through its API.",
                          no_args_is_help=True, add_completion=False)
@@ -79,12 +81,17 @@ def export_command(
     max_grade: Annotated[float | None, typer.Option(
         help="the LMS assignment's maximum (Canvas points possible, Moodle maximum grade): "
              "totals are scaled to it (default: the run's, out of 100)", min=0.01)] = None,
+    lang: Annotated[Lang | None, typer.Option(
+        "--lang", help="language of the comments (and of the plain csv's words); default: "
+                       "the run's `grade --lang`, else each student's notebook's")] = None,
 ) -> None:
     """Write the run's grades as a file to import in an LMS's gradebook page."""
     results = _results(run_dir)
     path = out_file or run_dir / DEFAULT_FILE[to]
+    chosen = lang.value if lang else (read_run_info(run_dir) or {}).get("lang")
     done = export(results, to, path, assignment_name=assignment_name,
-                  assignment_id=assignment_id, graded_only=graded_only, max_grade=max_grade)
+                  assignment_id=assignment_id, graded_only=graded_only, max_grade=max_grade,
+                  lang=chosen)
     _left_out(done.left_out, "left out")
     out.print(f"wrote {done.rows} students to {done.path}, out of {done.maximum:g}")
     if max_grade is None and to is not ExportFormat.csv:

@@ -11,7 +11,12 @@
   time, written ISO 8601 with its offset so PHP's ``strtotime`` reads it unambiguously. Moodle
   finds the columns (and strips the ``Participant `` prefix) by the *importing user's* language
   strings, and these are the English ones: import with your Moodle language set to English.
-- ``csv``: every column this tool knows, for anything else.
+- ``csv``: every column this tool knows, for anything else; with ``lang="pt"`` its header,
+  statuses and yes/no are in Portuguese (no LMS parses it).
+
+``lang`` (the TA's choice, `grade --lang` or `export --lang`) picks the comments' language;
+without it each comment is in its student's notebook's language. The Canvas and Moodle headers
+stay as those LMSs parse them, whatever the language.
 
 Totals are written on the LMS assignment's own scale (``max_grade``: Canvas points possible,
 Moodle maximum grade), rounded to 2 decimals; without it, on the run's (out of 100). Moodle's
@@ -31,6 +36,7 @@ from pathlib import Path
 from layerwise.lms.names import DEFAULT_TEAM
 from layerwise.lms.run import StudentResult
 from layerwise.lms.upload import Scale
+from layerwise.report.words import YES_NO, status_name
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS_POSSIBLE = "    Points Possible"
@@ -41,6 +47,10 @@ MOODLE_PARTICIPANT = "Participant "
 PLAIN_COLUMNS = ["student", "name", "lms", "lms_user_id", "late", "status", "total",
                  "max_total", "lms_grade", "lms_max"]
 """Then a column per question of the run's assignment, and the comment."""
+PLAIN_COLUMNS_PT = ["aluno", "nome", "lms", "id_no_lms", "atrasado", "situação", "total",
+                    "total_máximo", "nota_no_lms", "máximo_no_lms"]
+"""PLAIN_COLUMNS for a Portuguese export, in the same order."""
+COMMENT_COLUMN = {"pt": "comentário", "en": "comment"}
 
 
 class ExportFormat(StrEnum):
@@ -110,7 +120,8 @@ def canvas_rows(results: list[StudentResult], assignment_name: str, assignment_i
 
 
 def moodle_rows(results: list[StudentResult], left_out: list[tuple[str, str]],
-                now: datetime | None = None, scale: Scale | None = None) -> list[list[str]]:
+                now: datetime | None = None, scale: Scale | None = None,
+                lang: str | None = None) -> list[list[str]]:
     """Moodle offline grading worksheet rows (header included)."""
     scale = scale or run_scale(results)
     stamp = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
@@ -129,27 +140,34 @@ def moodle_rows(results: list[StudentResult], left_out: list[tuple[str, str]],
         grade = _grade(r, scale)
         rows.append([f"{MOODLE_PARTICIPANT}{r.lms_user_id}", r.name, "",
                      "Submitted for grading", "" if grade is None else f"{grade:.2f}",
-                     f"{scale.maximum:.2f}", "Yes", "-", stamp, r.comment()])
+                     f"{scale.maximum:.2f}", "Yes", "-", stamp, r.comment(lang)])
     return rows
 
 
-def plain_rows(results: list[StudentResult], scale: Scale | None = None) -> list[list[str]]:
-    """Everything known, one row per student."""
+def plain_rows(results: list[StudentResult], scale: Scale | None = None,
+               lang: str | None = None) -> list[list[str]]:
+    """Everything known, one row per student; in Portuguese words when `lang` is pt (else the
+    English column names and status codes)."""
     scale = scale or run_scale(results)
     questions = list(dict.fromkeys(q for r in results for q in r.questions))
-    rows = [[*PLAIN_COLUMNS, *questions, "comment"]]
+    words = "pt" if lang == "pt" else "en"
+    columns = PLAIN_COLUMNS_PT if words == "pt" else PLAIN_COLUMNS
+    rows = [[*columns, *questions, COMMENT_COLUMN[words]]]
     for r in results:
-        rows.append([r.student, r.name, r.lms, r.lms_user_id, "yes" if r.late else "no",
-                     r.status, _points(r.total), _points(r.max_total),
+        rows.append([r.student, r.name, r.lms, r.lms_user_id, YES_NO[r.late].get(words),
+                     status_name(r.status, "pt") if words == "pt" else r.status,
+                     _points(r.total), _points(r.max_total),
                      _points(_grade(r, scale)), _points(scale.maximum),
-                     *[_points(r.questions.get(q)) for q in questions], r.comment()])
+                     *[_points(r.questions.get(q)) for q in questions], r.comment(lang)])
     return rows
 
 
 def export(results: list[StudentResult], fmt: ExportFormat, path: Path, *,
            assignment_name: str = "", assignment_id: str = "",
-           graded_only: bool = False, max_grade: float | None = None) -> Exported:
-    """Write `results` to `path` in `fmt`, on the scale `max_grade` (default: the run's)."""
+           graded_only: bool = False, max_grade: float | None = None,
+           lang: str | None = None) -> Exported:
+    """Write `results` to `path` in `fmt`, on the scale `max_grade` (default: the run's), the
+    comments (and the plain CSV's words) in `lang` (default: each notebook's language)."""
     if max_grade is not None and max_grade <= 0:
         raise ValueError(f"the LMS's maximum grade must be positive, not {max_grade:g}")
     left_out: list[tuple[str, str]] = []
@@ -161,10 +179,10 @@ def export(results: list[StudentResult], fmt: ExportFormat, path: Path, *,
         rows = canvas_rows(chosen, assignment_name, assignment_id, left_out, scale)
         header_rows = 2
     elif fmt is ExportFormat.moodle_csv:
-        rows = moodle_rows(chosen, left_out, scale=scale)
+        rows = moodle_rows(chosen, left_out, scale=scale, lang=lang)
         header_rows = 1
     else:
-        rows = plain_rows(chosen, scale)
+        rows = plain_rows(chosen, scale, lang)
         header_rows = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")

@@ -48,9 +48,9 @@ class StudentResult:
             return f"status {self.status}"
         return None
 
-    def comment(self) -> str:
-        """The feedback comment, in the notebook's language."""
-        text = self.summary.get(self.language) or self.summary.get("en") or self.summary.get(
+    def comment(self, lang: str | None = None) -> str:
+        """The feedback comment, in `lang` (default: the notebook's language)."""
+        text = self.summary.get(lang or self.language) or self.summary.get("en") or self.summary.get(
             "pt") or ""
         if not text and self.total is not None:
             text = f"{self.total:g}/{self.max_total:g}" if self.max_total else f"{self.total:g}"

@@ -2,7 +2,10 @@
 mean and pass rate, the most frequent diagnoses and who hit them, submissions that were not
 graded and why, a link to every feedback page, the run's seed and sandbox warnings.
 
-A static, self-contained page: no script, no server, nothing fetched from the network."""
+A static, self-contained page: no script, no server, nothing fetched from the network. It holds
+the class twice, in Portuguese and in English; the TA's language (`grade --lang`, else the
+class's majority) shows first, and a link switches to the other through the URL's fragment
+(`index.html#en`, CSS `:target`), so the switch works from a file opened anywhere."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import jinja2
 
 from layerwise import __version__
 from layerwise.messages import Msg
+from layerwise.report.words import LANGS, language_name, status_name
 from layerwise.status import Status
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templates"),
@@ -28,17 +32,21 @@ BINS = 10
 LABELS: dict[str, Msg] = {
     "title": Msg("Turma", "Class"),
     "students": Msg("alunos", "students"),
-    "graded": Msg("corrigidos", "graded"),
-    "not_graded": Msg("não corrigidos", "not graded"),
-    "mean": Msg("média", "mean"),
-    "median": Msg("mediana", "median"),
-    "full_marks": Msg("nota máxima", "full marks"),
+    "students_one": Msg("aluno", "student"),
+    "graded": Msg("alunos corrigidos", "students graded"),
+    "graded_one": Msg("aluno corrigido", "student graded"),
+    "not_graded": Msg("não corrigidos (veja abaixo)", "not graded (see below)"),
+    "not_graded_one": Msg("não corrigido (veja abaixo)", "not graded (see below)"),
+    "mean": Msg("nota média, de {max}", "mean score, out of {max}"),
+    "median": Msg("nota mediana, de {max}", "median score, out of {max}"),
+    "full_marks": Msg("alunos com nota máxima ({max})", "students with full marks ({max})"),
+    "full_marks_one": Msg("aluno com nota máxima ({max})", "student with full marks ({max})"),
     "histogram": Msg("Distribuição das notas", "Score distribution"),
     "histogram_alt": Msg("Histograma das notas totais, de 0 a {max}", "Histogram of total scores, "
                          "0 to {max}"),
+    "axis": Msg("nota total → · ↑ alunos", "total score → · ↑ students"),
     "questions": Msg("Questões", "Questions"),
     "question": Msg("Questão", "Question"),
-    "points": Msg("pontos", "points"),
     "mean_score": Msg("Média", "Mean"),
     "pass_rate": Msg("Acertaram tudo", "Full marks"),
     "over_graded": Msg("Sobre os {n} alunos corrigidos.", "Over the {n} graded students."),
@@ -49,12 +57,12 @@ LABELS: dict[str, Msg] = {
     "no_diagnoses": Msg("Nenhum erro reconhecido.", "No recognized mistake."),
     "statuses": Msg("Submissões não corrigidas", "Submissions not graded"),
     "no_statuses": Msg("Todas as submissões foram corrigidas.", "Every submission was graded."),
+    "technical": Msg("detalhe técnico (em inglês)", "technical detail"),
     "student": Msg("Aluno", "Student"),
     "status": Msg("Situação", "Status"),
     "message": Msg("Mensagem", "Message"),
     "all_students": Msg("Todos os alunos", "All students"),
     "total": Msg("Total", "Total"),
-    "feedback": Msg("correção", "feedback"),
     "run": Msg("Execução", "Run"),
     "seed": Msg("Semente", "Seed"),
     "started": Msg("Início", "Started"),
@@ -63,11 +71,13 @@ LABELS: dict[str, Msg] = {
     "workers": Msg("Processos", "Workers"),
     "limits": Msg("Limites", "Limits"),
     "sandbox": Msg("Isolamento", "Sandbox"),
-    "sandbox_warnings": Msg("Avisos do isolamento", "Sandbox warnings"),
+    "sandbox_warnings": Msg("Avisos do isolamento (em inglês)", "Sandbox warnings"),
     "skipped_inputs": Msg("Arquivos ignorados", "Skipped files"),
     "language": Msg("Idioma", "Language"),
-    "other_language": Msg("Em inglês", "Em português"),
+    "switch": Msg("Idioma desta página", "This page's language"),
 }
+"""Every word of the page, in both languages; a key ending in `_one` is the singular of its
+key (`count_label`)."""
 
 
 def _histogram(totals: list[float], max_total: float) -> list[dict[str, Any]]:
@@ -128,11 +138,26 @@ def _diagnoses(records: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]
     return sorted(found.values(), key=lambda e: (-len(e["students"]), e["code"]))
 
 
-def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str, Any]:
-    """Everything the dashboard shows, computed from the grading.json records and run.json."""
-    records = sorted(records, key=lambda r: r["student"])
+def page_language(records: list[dict[str, Any]], run_info: dict[str, Any]) -> str:
+    """The TA's choice recorded in run.json (`grade --lang`), else the class's majority."""
+    chosen = run_info.get("lang")
+    if chosen in LANGS:
+        return str(chosen)
     languages = Counter(r.get("language", "pt") for r in records)
-    lang = "en" if languages["en"] > languages["pt"] else "pt"
+    return "en" if languages["en"] > languages["pt"] else "pt"
+
+
+def label(key: str, lang: str, count: int | None = None, **values: Any) -> str:
+    """LABELS[key] in `lang`, singular when `count` is 1, with `values` filled in."""
+    chosen = LABELS.get(f"{key}_one") if count == 1 else None
+    return (chosen or LABELS[key]).get(lang).format(**values)
+
+
+def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str, Any]:
+    """Everything the dashboard shows, computed from the grading.json records and run.json, in
+    the page's first language."""
+    records = sorted(records, key=lambda r: r["student"])
+    lang = page_language(records, run_info)
     max_total = float(run_info.get("max_total")
                       or next((r["max_total"] for r in records), 0) or 100)
     totals = [float(r["total"]) for r in records]
@@ -153,12 +178,25 @@ def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str
     }
 
 
+def _page(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What differs between the two languages of the page."""
+    return {"lang": lang, "default": lang == ctx["lang"],
+            "other": next(x for x in LANGS if x != lang),
+            "questions": _questions(ctx["graded"], lang),
+            "diagnoses": _diagnoses(ctx["records"], lang),
+            "t": lambda key, count=None, **kw: label(key, lang, count, **kw),
+            "status": lambda code: status_name(code, lang),
+            "language": lambda code: language_name(code, lang)}
+
+
 def render(records: list[dict[str, Any]], run_info: dict[str, Any]) -> str:
-    """The dashboard's HTML."""
+    """The dashboard's HTML: the page's language first, the other one behind the switch."""
     ctx = context(records, run_info)
-    lang = ctx["lang"]
+    order = [ctx["lang"], *(x for x in LANGS if x != ctx["lang"])]
     return _ENV.get_template("dashboard.html.j2").render(
-        **ctx, t=lambda key, **kw: LABELS[key].get(lang).format(**kw))
+        **ctx, pages=[_page(ctx, lang) for lang in order],
+        title=label("title", ctx["lang"]), students=label("students", ctx["lang"]),
+        switch_names={x: language_name(x, x) for x in LANGS})
 
 
 def write_dashboard(out: Path, records: list[dict[str, Any]], run_info: dict[str, Any]) -> Path:

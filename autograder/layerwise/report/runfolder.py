@@ -92,6 +92,8 @@ class RunInfo(TypedDict, total=False):
     students: int
     sandbox: dict[str, Any]
     assignment: str
+    lang: str | None
+    """The TA's language for the dashboard and exports (`grade --lang`); None: not chosen."""
 
 
 def _number(value: Any) -> bool:
