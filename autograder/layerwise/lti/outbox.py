@@ -1,0 +1,191 @@
+"""Grades back to the LMS: an outbox row per grade, written in the grade's transaction, and a
+sender that posts due rows to `{lineitem}/scores` (IMS AGS 2.0 §3.4), retrying with back-off.
+
+Delivery is at-least-once on the wire and exactly once in the gradebook: a row is marked
+delivered only after the platform accepted it, and a repost after a crash carries the same
+`timestamp`, which Moodle refuses with 409 (counted as delivered) and Canvas applies again
+unchanged (`scores_controller.rb` rejects only timestamps *older* than the stored result).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from .clock import iso, utc
+from .models import LineItem, Platform, ScoreAttempt, ScoreOutbox
+from .tokens import TokenCache, TokenError, retry_after, retryable
+
+log = logging.getLogger("layerwise.lti.outbox")
+SessionFactory = Callable[[], Session]
+LEASE = timedelta(seconds=60)
+BASE_DELAY, MAX_DELAY, MAX_ATTEMPTS = 5.0, 3600.0, 20
+SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
+DEFAULT_TOKENS = TokenCache()
+
+
+def bilingual_comment(score_given: float, score_maximum: float) -> str:
+    """The short comment shown beside the grade in the LMS."""
+    return (f"Nota {score_given:g}/{score_maximum:g}, corrigida pelo layerwise (feedback completo na "
+            f"ferramenta). / Score {score_given:g}/{score_maximum:g}, graded by layerwise (full "
+            f"feedback in the tool).")
+
+
+def enqueue_score(session: Session, *, line_item_id: int, user_sub: str, score_given: float,
+                  score_maximum: float, graded_at: datetime, comment: str | None = None) -> ScoreOutbox:
+    """Queue a score in the caller's transaction (the one storing the grade); older pending rows of
+    the same student and line item are superseded, so the LMS only ever gets the newest."""
+    now = utc()
+    session.execute(update(ScoreOutbox).where(
+        ScoreOutbox.line_item_id == line_item_id, ScoreOutbox.user_sub == user_sub,
+        ScoreOutbox.status == "pending").values(status="superseded"))
+    row = ScoreOutbox(line_item_id=line_item_id, user_sub=user_sub, score_given=float(score_given),
+                      score_maximum=float(score_maximum), timestamp=iso(graded_at),
+                      comment=bilingual_comment(score_given, score_maximum) if comment is None else comment,
+                      status="pending", attempts=0, next_attempt_at=now, created_at=now, last_error="")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def resend(session: Session, outbox_id: int, now: datetime | None = None) -> ScoreOutbox:
+    """Queue the same score again with a fresh timestamp (so Moodle does not answer 409)."""
+    old = session.get_one(ScoreOutbox, outbox_id)
+    return enqueue_score(session, line_item_id=old.line_item_id, user_sub=old.user_sub,
+                         score_given=old.score_given, score_maximum=old.score_maximum,
+                         graded_at=utc(now), comment=old.comment)
+
+
+def history(session: Session, *, line_item_id: int | None = None,
+            user_sub: str | None = None) -> list[ScoreOutbox]:
+    """What was queued, sent and delivered, newest first (for the instructor pages)."""
+    query = select(ScoreOutbox).order_by(ScoreOutbox.id.desc())
+    if line_item_id is not None:
+        query = query.where(ScoreOutbox.line_item_id == line_item_id)
+    if user_sub is not None:
+        query = query.where(ScoreOutbox.user_sub == user_sub)
+    return list(session.scalars(query))
+
+
+def scores_url(lineitem: str) -> str:
+    """`{lineitem}/scores`, keeping the query (Moodle's line items end in `?type_id=N`)."""
+    path, _, query = lineitem.partition("?")
+    return path.rstrip("/") + "/scores" + ("?" + query if query else "")
+
+
+@dataclass
+class DeliveryReport:
+    """What one pass of the sender did, by outbox id."""
+
+    delivered: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _claim(session_factory: SessionFactory, now: datetime, limit: int) -> list[int]:
+    claimed = []
+    with session_factory() as session, session.begin():
+        due = session.scalars(select(ScoreOutbox.id).where(
+            ScoreOutbox.status == "pending", ScoreOutbox.next_attempt_at <= now,
+            or_(ScoreOutbox.lease_until.is_(None), ScoreOutbox.lease_until < now))
+            .order_by(ScoreOutbox.id).limit(limit)).all()
+        for outbox_id in due:
+            result = session.execute(update(ScoreOutbox).where(
+                ScoreOutbox.id == outbox_id, ScoreOutbox.status == "pending",
+                or_(ScoreOutbox.lease_until.is_(None), ScoreOutbox.lease_until < now))
+                .values(lease_until=now + LEASE))
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                claimed.append(outbox_id)
+    return claimed
+
+
+def _finish(session: Session, row: ScoreOutbox, now: datetime, status: int | None, detail: str,
+            outcome: str, wait: float | None = None) -> None:
+    session.add(ScoreAttempt(outbox_id=row.id, at=now, status=status, detail=detail[:500]))
+    row.last_status, row.last_error, row.lease_until = status, detail[:500], None
+    if outcome == "delivered":
+        row.status, row.delivered_at = "delivered", now
+    elif outcome == "retry" and row.attempts < MAX_ATTEMPTS:
+        delay = max(min(BASE_DELAY * 2 ** (row.attempts - 1), MAX_DELAY), wait or 0.0)
+        row.next_attempt_at = now + timedelta(seconds=delay)
+    else:
+        row.status = "failed"
+    log.info("lti score %s for line item %s: %s (%s) %s", row.id, row.line_item_id, outcome,
+             status, detail[:120])
+
+
+def _deliver_one(session: Session, http: httpx.Client, tokens: TokenCache, row: ScoreOutbox,
+                 now: datetime) -> str:
+    line_item = session.get_one(LineItem, row.line_item_id)
+    platform = session.get_one(Platform, line_item.platform_id)
+    if row.status != "pending":
+        row.lease_until = None
+        return "skipped"
+    row.attempts += 1
+    if not line_item.lineitem_url:
+        _finish(session, row, now, None, "the link has no gradebook line item", "failed")
+        return "failed"
+    try:
+        token = tokens.get(session, http, platform, now)
+    except TokenError as err:
+        outcome = "retry" if err.retryable else "failed"
+        _finish(session, row, now, err.status, str(err), outcome, err.retry_after)
+        return outcome
+    payload: dict[str, object] = {
+        "userId": row.user_sub, "scoreGiven": row.score_given, "scoreMaximum": row.score_maximum,
+        "activityProgress": "Completed", "gradingProgress": "FullyGraded",
+        "timestamp": row.timestamp, "comment": row.comment}
+    row.payload, row.sent_at = payload, now
+    try:
+        response = http.post(scores_url(line_item.lineitem_url), json=payload,
+                             headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE})
+    except httpx.HTTPError as err:
+        _finish(session, row, now, None, f"score endpoint unreachable: {type(err).__name__}", "retry")
+        return "retry"
+    code = response.status_code
+    if code in (200, 201, 202, 204):
+        _finish(session, row, now, code, "accepted", "delivered")
+        return "delivered"
+    if code == 409:  # Moodle: the stored grade is as new (scores.php), i.e. this one arrived
+        _finish(session, row, now, code, "409: the LMS already holds this grade", "delivered")
+        return "delivered"
+    if code == 401:
+        tokens.forget(platform.id)
+        _finish(session, row, now, code, "401: token refused, a new one next time", "retry")
+        return "retry"
+    outcome = "retry" if retryable(response) else "failed"
+    _finish(session, row, now, code, f"{code}: {response.text[:300]}", outcome, retry_after(response))
+    return outcome
+
+
+def deliver_due(session_factory: SessionFactory, http: httpx.Client, now: datetime | None = None, *,
+                tokens: TokenCache = DEFAULT_TOKENS, limit: int = 100) -> DeliveryReport:
+    """Post every due score once; each row is leased while in flight, so several senders never
+    post the same row at the same time."""
+    now = utc(now)
+    report = DeliveryReport()
+    for outbox_id in _claim(session_factory, now, limit):
+        with session_factory() as session, session.begin():
+            row = session.get_one(ScoreOutbox, outbox_id)
+            outcome = _deliver_one(session, http, tokens, row, now)
+        {"delivered": report.delivered, "retry": report.retrying,
+         "failed": report.failed}.get(outcome, []).append(outbox_id)
+    return report
+
+
+def sender_loop(session_factory: SessionFactory, http: httpx.Client, stop: threading.Event, *,
+                interval: float = 1.0, tokens: TokenCache = DEFAULT_TOKENS) -> None:
+    """Deliver due scores every `interval` seconds until `stop` is set (run it in a thread)."""
+    while not stop.is_set():
+        try:
+            deliver_due(session_factory, http, tokens=tokens)
+        except Exception:  # a database hiccup must not end the sender
+            log.exception("lti score sender pass failed")
+        stop.wait(interval)

@@ -1,0 +1,104 @@
+"""Access tokens for the grade service: the client-credentials grant with a signed JWT assertion."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy.orm import Session
+
+from . import keys
+from .clock import utc
+from .models import Platform
+
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+EARLY = timedelta(seconds=30)  # renew this long before the platform's expires_in
+
+
+class TokenError(Exception):
+    """The token endpoint failed; `retryable` when it is down, throttling or failing (5xx)."""
+
+    def __init__(self, message: str, *, status: int | None, retryable: bool,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status, self.retryable, self.retry_after = status, retryable, retry_after
+
+
+@dataclass
+class _Cached:
+    token: str
+    expires_at: datetime
+
+
+class TokenCache:
+    """Tokens per (platform, scopes), kept until the `expires_in` the platform gave."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[tuple[int, str], _Cached] = {}
+        self._lock = threading.Lock()
+
+    def forget(self, platform_id: int) -> None:
+        """Drop a platform's tokens (after a 401)."""
+        with self._lock:
+            for key in [k for k in self._tokens if k[0] == platform_id]:
+                del self._tokens[key]
+
+    def get(self, session: Session, http: httpx.Client, platform: Platform, now: datetime,
+            scopes: str = SCORE_SCOPE) -> str:
+        """A valid token, from the cache or from the platform's token endpoint."""
+        now = utc(now)
+        with self._lock:
+            cached = self._tokens.get((platform.id, scopes))
+            if cached and cached.expires_at - EARLY > now:
+                return cached.token
+        token, life = request_token(session, http, platform, now, scopes)
+        with self._lock:
+            self._tokens[(platform.id, scopes)] = _Cached(token, now + timedelta(seconds=life))
+        return token
+
+
+def request_token(session: Session, http: httpx.Client, platform: Platform, now: datetime,
+                  scopes: str) -> tuple[str, float]:
+    """(access token, seconds it lives). The assertion's `aud` is the token URL, as Canvas requires
+    (`lib/canvas/oauth/client_credentials_provider.rb`: `expected_aud = oauth2_token_url`)."""
+    stamp = int(now.timestamp())
+    assertion = keys.sign(session, {"iss": platform.client_id, "sub": platform.client_id,
+                                    "aud": platform.token_url, "iat": stamp, "exp": stamp + 300,
+                                    "jti": secrets.token_urlsafe(16)})
+    form = {"grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion, "scope": scopes}
+    try:
+        response = http.post(platform.token_url, data=form, headers={"Accept": "application/json"})
+    except httpx.HTTPError as err:
+        raise TokenError(f"token endpoint unreachable: {type(err).__name__}", status=None,
+                         retryable=True) from err
+    if response.status_code != 200:
+        raise TokenError(f"token endpoint answered {response.status_code}: {response.text[:200]}",
+                         status=response.status_code, retryable=retryable(response),
+                         retry_after=retry_after(response))
+    try:
+        body = response.json()
+        return str(body["access_token"]), float(body.get("expires_in") or 3600)
+    except (ValueError, KeyError) as err:
+        raise TokenError("token endpoint answered without access_token", status=200,
+                         retryable=True) from err
+
+
+def retryable(response: httpx.Response) -> bool:
+    """429, 5xx, and Canvas's throttle (403 "Rate Limit Exceeded", `app/middleware/request_throttle.rb`)."""
+    if response.status_code == 429 or response.status_code >= 500:
+        return True
+    return response.status_code == 403 and (
+        response.headers.get("X-Rate-Limit-Remaining") in ("0", "0.0") or "Rate Limit" in response.text)
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """The `Retry-After` seconds, if the platform said (dates are ignored)."""
+    try:
+        return float(response.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return None
