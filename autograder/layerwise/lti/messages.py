@@ -31,6 +31,7 @@ MESSAGE_TYPES = ("LtiResourceLinkRequest", "LtiDeepLinkingRequest")
 SKEW = 60  # seconds of clock difference tolerated on exp/iat
 NONCE_LIFE = timedelta(hours=1)
 STATE_COOKIE = "lti1p3_state_"
+REFETCH_COOLDOWN = 2.0  # seconds between forced key-set refetches (unknown kids cannot flood the LMS)
 
 Role = Literal["instructor", "student"]
 
@@ -64,10 +65,12 @@ _key_lock = threading.Lock()
 
 
 def key_client(jwks_url: str) -> jwt.PyJWKClient:
-    """One cached key-set client per platform URL (keys kept 5 minutes, a 5 s timeout)."""
+    """One cached key-set client per platform URL: the set kept 5 minutes, a 5 s timeout, and an
+    unknown kid refetching it at once unless it was fetched in the last `REFETCH_COOLDOWN` s."""
     with _key_lock:
         if jwks_url not in _key_clients:
-            _key_clients[jwks_url] = jwt.PyJWKClient(jwks_url, lifespan=300, timeout=5)
+            _key_clients[jwks_url] = jwt.PyJWKClient(jwks_url, lifespan=300, timeout=5,
+                                                     cooldown_duration=REFETCH_COOLDOWN)
         return _key_clients[jwks_url]
 
 
