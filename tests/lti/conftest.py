@@ -7,15 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from .platform import Platform, running
+from .platform import Platform, Served, running
 from .toolapp import Tool
 
 
 @pytest.fixture(params=["moodle", "canvas"])
-def lms(request: pytest.FixtureRequest) -> Iterator[Platform]:
+def lms_served(request: pytest.FixtureRequest) -> Iterator[tuple[Platform, Served]]:
+    """The emulated LMS and its server (stop and start it to take the LMS down and back)."""
     platform = Platform(request.param)
-    with running(platform):
-        yield platform
+    with running(platform) as served:
+        yield platform, served
+
+
+@pytest.fixture
+def lms(lms_served: tuple[Platform, Served]) -> Platform:
+    return lms_served[0]
 
 
 @pytest.fixture

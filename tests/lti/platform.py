@@ -24,6 +24,7 @@ Each behaviour cites where the real LMS does it (read in their sources, 2026-12)
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import json
@@ -129,6 +130,7 @@ class Platform:
     token_requests: list[int] = field(default_factory=list)
     jwks_fetches: int = 0
     token_life: int = 3600
+    hang_seconds: float = 5.0
     faults: dict[str, deque[int | str]] = field(default_factory=lambda: {"token": deque(), "scores": deque()})
     users: dict[str, dict[str, str]] = field(default_factory=dict)
     _tokens: dict[str, float] = field(default_factory=dict)
@@ -404,6 +406,12 @@ class Platform:
         async def scores(request: Request, item: int) -> Response:
             body = await request.json()
             fault = me.fault("scores")
+            if fault == "store-then-hang":  # the LMS stored it; the answer never reaches the tool
+                with me.lock:
+                    status, _ = me.post_score(item, request.headers.get("authorization", ""), body)
+                me.score_posts.append((item, body, status))
+                await asyncio.sleep(me.hang_seconds)
+                return Response("late", status_code=status)
             if fault == "throttle":
                 status, text = 403, "403 Forbidden (Rate Limit Exceeded)\n"
                 headers = {"X-Rate-Limit-Remaining": "0.0"}

@@ -14,14 +14,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from . import keys
 from .clock import iso, utc
 from .models import LineItem, Platform, ScoreAttempt, ScoreOutbox
-from .tokens import TokenCache, TokenError, retry_after, retryable
+from .tokens import Signer, TokenCache, TokenEndpoint, TokenError, retry_after, retryable
 
 log = logging.getLogger("layerwise.lti.outbox")
 SessionFactory = Callable[[], Session]
@@ -107,8 +109,9 @@ def _claim(session_factory: SessionFactory, now: datetime, limit: int) -> list[i
 
 
 def _finish(session: Session, row: ScoreOutbox, now: datetime, status: int | None, detail: str,
-            outcome: str, wait: float | None = None) -> None:
+            outcome: str, wait: float | None = None) -> str:
     session.add(ScoreAttempt(outbox_id=row.id, at=now, status=status, detail=detail[:500]))
+    row.attempts += 1
     row.last_status, row.last_error, row.lease_until = status, detail[:500], None
     if outcome == "delivered":
         row.status, row.delivered_at = "delivered", now
@@ -116,65 +119,86 @@ def _finish(session: Session, row: ScoreOutbox, now: datetime, status: int | Non
         delay = max(min(BASE_DELAY * 2 ** (row.attempts - 1), MAX_DELAY), wait or 0.0)
         row.next_attempt_at = now + timedelta(seconds=delay)
     else:
-        row.status = "failed"
+        outcome, row.status = "failed", "failed"
     log.info("lti score %s for line item %s: %s (%s) %s", row.id, row.line_item_id, outcome,
              status, detail[:120])
+    return outcome
 
 
-def _deliver_one(session: Session, http: httpx.Client, tokens: TokenCache, row: ScoreOutbox,
-                 now: datetime) -> str:
-    line_item = session.get_one(LineItem, row.line_item_id)
-    platform = session.get_one(Platform, line_item.platform_id)
-    if row.status != "pending":
+@dataclass(frozen=True)
+class _Job:
+    outbox_id: int
+    url: str
+    endpoint: TokenEndpoint
+    payload: dict[str, object]
+
+
+def _load(session: Session, outbox_id: int, now: datetime) -> _Job | str:
+    row = session.get_one(ScoreOutbox, outbox_id)
+    if row.status != "pending":  # superseded while leased
         row.lease_until = None
         return "skipped"
-    row.attempts += 1
+    line_item = session.get_one(LineItem, row.line_item_id)
+    platform = session.get_one(Platform, line_item.platform_id)
     if not line_item.lineitem_url:
-        _finish(session, row, now, None, "the link has no gradebook line item", "failed")
-        return "failed"
-    try:
-        token = tokens.get(session, http, platform, now)
-    except TokenError as err:
-        outcome = "retry" if err.retryable else "failed"
-        _finish(session, row, now, err.status, str(err), outcome, err.retry_after)
-        return outcome
+        return _finish(session, row, now, None, "the link has no gradebook line item", "failed")
     payload: dict[str, object] = {
         "userId": row.user_sub, "scoreGiven": row.score_given, "scoreMaximum": row.score_maximum,
         "activityProgress": "Completed", "gradingProgress": "FullyGraded",
         "timestamp": row.timestamp, "comment": row.comment}
     row.payload, row.sent_at = payload, now
+    return _Job(row.id, scores_url(line_item.lineitem_url),
+                TokenEndpoint(platform.id, platform.client_id, platform.token_url), payload)
+
+
+def _post(http: httpx.Client, tokens: TokenCache, sign: Signer, job: _Job,
+          now: datetime) -> tuple[int | None, str, str, float | None]:
+    """(status, detail, outcome, retry-after) of one try; no database work here."""
     try:
-        response = http.post(scores_url(line_item.lineitem_url), json=payload,
+        token = tokens.get(sign, http, job.endpoint, now)
+    except TokenError as err:  # even a refused assertion is retried (with back-off): it is a
+        # registration an admin fixes, after which the grades should flow by themselves
+        return err.status, str(err), "retry", err.retry_after
+    try:
+        response = http.post(job.url, json=job.payload,
                              headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE})
     except httpx.HTTPError as err:
-        _finish(session, row, now, None, f"score endpoint unreachable: {type(err).__name__}", "retry")
-        return "retry"
+        return None, f"score endpoint unreachable: {type(err).__name__}", "retry", None
     code = response.status_code
     if code in (200, 201, 202, 204):
-        _finish(session, row, now, code, "accepted", "delivered")
-        return "delivered"
+        return code, "accepted", "delivered", None
     if code == 409:  # Moodle: the stored grade is as new (scores.php), i.e. this one arrived
-        _finish(session, row, now, code, "409: the LMS already holds this grade", "delivered")
-        return "delivered"
+        return code, "409: the LMS already holds this grade", "delivered", None
     if code == 401:
-        tokens.forget(platform.id)
-        _finish(session, row, now, code, "401: token refused, a new one next time", "retry")
-        return "retry"
+        tokens.forget(job.endpoint.platform_id)
+        return code, "401: token refused, a new one next time", "retry", None
     outcome = "retry" if retryable(response) else "failed"
-    _finish(session, row, now, code, f"{code}: {response.text[:300]}", outcome, retry_after(response))
-    return outcome
+    return code, f"{code}: {response.text[:300]}", outcome, retry_after(response)
 
 
 def deliver_due(session_factory: SessionFactory, http: httpx.Client, now: datetime | None = None, *,
                 tokens: TokenCache = DEFAULT_TOKENS, limit: int = 100) -> DeliveryReport:
-    """Post every due score once; each row is leased while in flight, so several senders never
-    post the same row at the same time."""
+    """Post every due score once. Each row is leased while in flight, so several senders never
+    post the same row at once, and no transaction stays open during an HTTP call."""
     now = utc(now)
     report = DeliveryReport()
+    with session_factory() as session, session.begin():
+        keys.current_key(session)  # made and committed before the LMS asks for the key set
+
+    def sign(claims: dict[str, Any]) -> str:
+        with session_factory() as session:
+            return keys.sign(session, claims)
+
     for outbox_id in _claim(session_factory, now, limit):
         with session_factory() as session, session.begin():
-            row = session.get_one(ScoreOutbox, outbox_id)
-            outcome = _deliver_one(session, http, tokens, row, now)
+            job = _load(session, outbox_id, now)
+        if isinstance(job, _Job):
+            status, detail, outcome, wait = _post(http, tokens, sign, job, now)
+            with session_factory() as session, session.begin():
+                outcome = _finish(session, session.get_one(ScoreOutbox, outbox_id), now, status, detail,
+                                  outcome, wait)
+        else:
+            outcome = job
         {"delivered": report.delivered, "retry": report.retrying,
          "failed": report.failed}.get(outcome, []).append(outbox_id)
     return report

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
-from sqlalchemy.orm import Session
 
-from . import keys
 from .clock import utc
-from .models import Platform
+
+Signer = Callable[[dict[str, Any]], str]
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 EARLY = timedelta(seconds=30)  # renew this long before the platform's expires_in
@@ -25,6 +27,15 @@ class TokenError(Exception):
                  retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status, self.retryable, self.retry_after = status, retryable, retry_after
+
+
+@dataclass(frozen=True)
+class TokenEndpoint:
+    """What a token request needs of a platform registration."""
+
+    platform_id: int
+    client_id: str
+    token_url: str
 
 
 @dataclass
@@ -46,28 +57,27 @@ class TokenCache:
             for key in [k for k in self._tokens if k[0] == platform_id]:
                 del self._tokens[key]
 
-    def get(self, session: Session, http: httpx.Client, platform: Platform, now: datetime,
+    def get(self, sign: Signer, http: httpx.Client, platform: TokenEndpoint, now: datetime,
             scopes: str = SCORE_SCOPE) -> str:
         """A valid token, from the cache or from the platform's token endpoint."""
         now = utc(now)
         with self._lock:
-            cached = self._tokens.get((platform.id, scopes))
+            cached = self._tokens.get((platform.platform_id, scopes))
             if cached and cached.expires_at - EARLY > now:
                 return cached.token
-        token, life = request_token(session, http, platform, now, scopes)
+        token, life = request_token(sign, http, platform, now, scopes)
         with self._lock:
-            self._tokens[(platform.id, scopes)] = _Cached(token, now + timedelta(seconds=life))
+            self._tokens[(platform.platform_id, scopes)] = _Cached(token, now + timedelta(seconds=life))
         return token
 
 
-def request_token(session: Session, http: httpx.Client, platform: Platform, now: datetime,
+def request_token(sign: Signer, http: httpx.Client, platform: TokenEndpoint, now: datetime,
                   scopes: str) -> tuple[str, float]:
     """(access token, seconds it lives). The assertion's `aud` is the token URL, as Canvas requires
     (`lib/canvas/oauth/client_credentials_provider.rb`: `expected_aud = oauth2_token_url`)."""
-    stamp = int(now.timestamp())
-    assertion = keys.sign(session, {"iss": platform.client_id, "sub": platform.client_id,
-                                    "aud": platform.token_url, "iat": stamp, "exp": stamp + 300,
-                                    "jti": secrets.token_urlsafe(16)})
+    stamp = int(time.time())  # the platform checks iat/exp against its real clock
+    assertion = sign({"iss": platform.client_id, "sub": platform.client_id, "aud": platform.token_url,
+                      "iat": stamp, "exp": stamp + 300, "jti": secrets.token_urlsafe(16)})
     form = {"grant_type": "client_credentials",
             "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
             "client_assertion": assertion, "scope": scopes}
