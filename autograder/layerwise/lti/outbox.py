@@ -148,7 +148,7 @@ def _load(session: Session, outbox_id: int, now: datetime) -> _Job | str:
         "timestamp": row.timestamp, "comment": row.comment}
     row.payload, row.sent_at = payload, now
     return _Job(row.id, scores_url(line_item.lineitem_url),
-                TokenEndpoint(platform.id, platform.client_id, platform.token_url), payload)
+                TokenEndpoint(platform.client_id, platform.token_url), payload)
 
 
 def _post(http: httpx.Client, tokens: TokenCache, sign: Signer, job: _Job,
@@ -170,7 +170,7 @@ def _post(http: httpx.Client, tokens: TokenCache, sign: Signer, job: _Job,
     if code == 409:  # Moodle: the stored grade is as new (scores.php), i.e. this one arrived
         return code, "409: the LMS already holds this grade", "delivered", None
     if code == 401:
-        tokens.forget(job.endpoint.platform_id)
+        tokens.forget(job.endpoint)
         return code, "401: token refused, a new one next time", "retry", None
     outcome = "retry" if retryable(response) else "failed"
     return code, f"{code}: {response.text[:300]}", outcome, retry_after(response)

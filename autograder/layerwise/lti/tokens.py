@@ -33,7 +33,6 @@ class TokenError(Exception):
 class TokenEndpoint:
     """What a token request needs of a platform registration."""
 
-    platform_id: int
     client_id: str
     token_url: str
 
@@ -45,16 +44,16 @@ class _Cached:
 
 
 class TokenCache:
-    """Tokens per (platform, scopes), kept until the `expires_in` the platform gave."""
+    """Tokens per (token URL, client id, scopes), kept until the `expires_in` the platform gave."""
 
     def __init__(self) -> None:
-        self._tokens: dict[tuple[int, str], _Cached] = {}
+        self._tokens: dict[tuple[str, str, str], _Cached] = {}
         self._lock = threading.Lock()
 
-    def forget(self, platform_id: int) -> None:
+    def forget(self, platform: TokenEndpoint) -> None:
         """Drop a platform's tokens (after a 401)."""
         with self._lock:
-            for key in [k for k in self._tokens if k[0] == platform_id]:
+            for key in [k for k in self._tokens if k[:2] == (platform.token_url, platform.client_id)]:
                 del self._tokens[key]
 
     def get(self, sign: Signer, http: httpx.Client, platform: TokenEndpoint, now: datetime,
@@ -62,12 +61,13 @@ class TokenCache:
         """A valid token, from the cache or from the platform's token endpoint."""
         now = utc(now)
         with self._lock:
-            cached = self._tokens.get((platform.platform_id, scopes))
+            cached = self._tokens.get((platform.token_url, platform.client_id, scopes))
             if cached and cached.expires_at - EARLY > now:
                 return cached.token
         token, life = request_token(sign, http, platform, now, scopes)
         with self._lock:
-            self._tokens[(platform.platform_id, scopes)] = _Cached(token, now + timedelta(seconds=life))
+            self._tokens[(platform.token_url, platform.client_id, scopes)] = _Cached(
+                token, now + timedelta(seconds=life))
         return token
 
 
