@@ -61,15 +61,16 @@ def free_port() -> int:
 class Served:
     """An ASGI app on a local port (uvicorn in a thread), which can be stopped and started again."""
 
-    def __init__(self, app: Any, port: int | None = None) -> None:
-        self.app, self.port = app, port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    def __init__(self, app: Any, port: int | None = None, ssl: tuple[str, str] | None = None) -> None:
+        self.app, self.port, self.ssl = app, port or free_port(), ssl
+        self.url = f"{'https' if ssl else 'http'}://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> Served:
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off")
+                                lifespan="off", ssl_certfile=self.ssl[0] if self.ssl else None,
+                                ssl_keyfile=self.ssl[1] if self.ssl else None)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -365,6 +366,14 @@ class Platform:
                                 f'<form id="f" method="post" action="{html.escape(action)}">{inputs}'
                                 f'<button>Go</button></form><script>document.getElementById("f").submit()'
                                 f'</script></body></html>')
+
+        @app.get("/course")
+        def course_page(user: str, role: str, course: str) -> HTMLResponse:
+            """The course page with the activity embedded (Moodle's "Embed" container)."""
+            src = html.escape(f"/launch?user={user}&role={role}&course={course}")
+            return HTMLResponse(f'<!doctype html><html lang="en"><head><title>Course</title></head><body>'
+                                f'<h1>Course</h1><iframe id="tool" title="tool" src="{src}" width="800" '
+                                f'height="400"></iframe></body></html>')
 
         @app.get("/launch")
         def lms_page(user: str, role: str, course: str, link: str = "link-1",

@@ -54,6 +54,7 @@ class Tool:
     db: Path
     port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
+    ssl: tuple[str, str] | None = None  # (certificate, key) to serve over https
     launches: list[LaunchMessage] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -61,7 +62,7 @@ class Tool:
         METADATA.create_all(self.engine)
         TOOL_META.create_all(self.engine)
         self.sessions = sessionmaker(self.engine)
-        self.url = f"http://{self.host}:{self.port}"
+        self.url = f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}"
         self.signer = URLSafeSerializer("test-secret", salt="tool-session")
         self.served: Served | None = None
         self._stop = threading.Event()
@@ -83,7 +84,8 @@ class Tool:
         response = RedirectResponse("/home", status_code=303)
         response.set_cookie("tool_session", self.signer.dumps({
             "sub": launch.subject, "name": launch.name, "role": launch.role, "course": launch.context_id,
-            "line_item": launch.line_item_id}), httponly=True, samesite="lax")
+            "line_item": launch.line_item_id}), httponly=True,
+            **({"samesite": "none", "secure": True} if self.ssl else {"samesite": "lax"}))
         return response
 
     def who(self, request: Request) -> dict[str, Any]:
@@ -136,7 +138,7 @@ class Tool:
         return app
 
     def start(self, *, sender: bool = False) -> Tool:
-        self.served = Served(self.app(), self.port).start()
+        self.served = Served(self.app(), self.port, self.ssl).start()
         if sender:
             http = httpx.Client(timeout=5)
             self._sender = threading.Thread(target=outbox.sender_loop, daemon=True,
