@@ -187,6 +187,8 @@ def validate_launch(session: Session, *, id_token: str, state: str | None, state
         raise r.BadRequest(f"id_token: {err}") from err
     platform = _platform_for(session, unverified)
     claims = _verify(platform, id_token, now)
+    if not claims["sub"]:
+        raise r.BadRequest("anonymous launches (empty sub) are not supported")
     deployment_id = claims.get(LTI + "deployment_id")
     if deployment_id not in {d.deployment_id for d in platform.deployments}:
         raise r.UnknownDeployment(f"deployment {deployment_id!r} of {platform.issuer!r}")

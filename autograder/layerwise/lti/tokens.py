@@ -21,12 +21,11 @@ EARLY = timedelta(seconds=30)  # renew this long before the platform's expires_i
 
 
 class TokenError(Exception):
-    """The token endpoint failed; `retryable` when it is down, throttling or failing (5xx)."""
+    """The token endpoint failed (down, refusing, throttling): its status and Retry-After."""
 
-    def __init__(self, message: str, *, status: int | None, retryable: bool,
-                 retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None, retry_after: float | None = None) -> None:
         super().__init__(message)
-        self.status, self.retryable, self.retry_after = status, retryable, retry_after
+        self.status, self.retry_after = status, retry_after
 
 
 @dataclass(frozen=True)
@@ -84,18 +83,15 @@ def request_token(sign: Signer, http: httpx.Client, platform: TokenEndpoint, now
     try:
         response = http.post(platform.token_url, data=form, headers={"Accept": "application/json"})
     except httpx.HTTPError as err:
-        raise TokenError(f"token endpoint unreachable: {type(err).__name__}", status=None,
-                         retryable=True) from err
+        raise TokenError(f"token endpoint unreachable: {type(err).__name__}", status=None) from err
     if response.status_code != 200:
         raise TokenError(f"token endpoint answered {response.status_code}: {response.text[:200]}",
-                         status=response.status_code, retryable=retryable(response),
-                         retry_after=retry_after(response))
+                         status=response.status_code, retry_after=retry_after(response))
     try:
         body = response.json()
         return str(body["access_token"]), float(body.get("expires_in") or 3600)
     except (ValueError, KeyError) as err:
-        raise TokenError("token endpoint answered without access_token", status=200,
-                         retryable=True) from err
+        raise TokenError("token endpoint answered without access_token", status=200) from err
 
 
 def retryable(response: httpx.Response) -> bool:
