@@ -3,6 +3,7 @@ outbox under faults (the LMS down, 500, 429, Canvas's 403 throttle) delivering o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -161,3 +162,28 @@ def test_deleted_column_fails_visibly(tool: Tool, lms: Platform, http: httpx.Cli
     with tool.sessions() as session:
         failed = session.get_one(ScoreOutbox, row)
         assert failed.status == "failed" and failed.last_status == 404 and "not found" in failed.last_error
+
+
+def test_concurrent_senders_post_each_score_once(tool: Tool, lms: Platform) -> None:
+    item = line_item(tool, lms)
+    users = [f"s{n}" for n in range(12)]
+    ids = [grade(tool, item, user, 50 + n) for n, user in enumerate(users)]
+    reports: list[outbox.DeliveryReport] = []
+    errors: list[BaseException] = []
+    tokens = TokenCache()
+
+    def sender() -> None:
+        try:
+            with httpx.Client(timeout=10) as http:
+                reports.append(outbox.deliver_due(tool.sessions, http, tokens=tokens))
+        except BaseException as err:  # surfaced below
+            errors.append(err)
+
+    threads = [threading.Thread(target=sender) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(i for r in reports for i in r.delivered) == ids
+    assert all(accepted(lms, user) == [200] for user in users)

@@ -37,12 +37,19 @@ CATALOG = [DeepLinkChoice("cnn_keras", "Introdução às CNNs no Keras", 100.0),
 
 
 def sqlite_engine(path: Path) -> Engine:
-    """SQLite as the service runs it: WAL, a busy timeout, usable from several threads."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+    """SQLite as the service sets it up: WAL, a busy timeout, several threads, and transactions
+    begun by SQLAlchemy (plain deferred BEGIN), so a transaction that reads before it writes can
+    meet another writer's lock."""
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30,
+                                                               "isolation_level": None})
 
     @event.listens_for(engine, "connect")
     def _wal(connection: Any, _record: Any) -> None:
         connection.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
+from collections.abc import Callable
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .clock import utc
@@ -25,13 +28,28 @@ def _new_key() -> tuple[str, str]:
 
 def current_key(session: Session) -> ToolKey:
     """The signing key, made on first use."""
-    key = session.scalars(select(ToolKey).where(ToolKey.status == "current")).first()
+    key = session.scalars(select(ToolKey).where(ToolKey.status == "current")
+                          .order_by(ToolKey.id.desc())).first()
     if key is None:
         kid, pem = _new_key()
         key = ToolKey(kid=kid, private_pem=pem, status="current", created_at=utc())
         session.add(key)
         session.flush()
     return key
+
+
+def ensure_key(session_factory: Callable[[], Session]) -> None:
+    """Make the first key once, even when several threads or servers ask at the same moment (on
+    SQLite the losers of that race get "database is locked": they try again and find it)."""
+    for attempt in range(5):
+        try:
+            with session_factory() as session, session.begin():
+                current_key(session)
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def rotate(session: Session) -> ToolKey:

@@ -151,22 +151,22 @@ def _consume_nonce(session: Session, issuer: str, nonce: str, now: datetime) -> 
         raise r.ReplayedNonce(f"nonce already used for {issuer!r}") from err
 
 
-def _consume_state(session: Session, platform: Platform, state: str, nonce: str, now: datetime) -> None:
+def _consume_state(session: Session, platform_id: int, state: str, nonce: str, now: datetime) -> None:
     row = session.scalars(select(LoginState).where(LoginState.state == state)).first()
-    if row is None or row.expires_at < now or row.platform_id != platform.id:
+    if row is None or row.expires_at < now or row.platform_id != platform_id:
         raise r.BadState("state unknown, expired or issued for another platform")
     session.delete(row)
     if row.nonce != nonce:
         raise r.BadState("the id_token's nonce is not the one issued with this state")
 
 
-def _line_item(session: Session, platform: Platform, deployment_id: str, context_id: str,
+def _line_item(session: Session, platform_id: int, deployment_id: str, context_id: str,
                link_id: str, ags: dict[str, Any]) -> int:
     row = session.scalars(select(LineItem).where(
-        LineItem.platform_id == platform.id, LineItem.deployment_id == deployment_id,
+        LineItem.platform_id == platform_id, LineItem.deployment_id == deployment_id,
         LineItem.context_id == context_id, LineItem.resource_link_id == link_id)).first()
     if row is None:
-        row = LineItem(platform_id=platform.id, deployment_id=deployment_id, context_id=context_id,
+        row = LineItem(platform_id=platform_id, deployment_id=deployment_id, context_id=context_id,
                        resource_link_id=link_id)
         session.add(row)
     row.lineitem_url = ags.get("lineitem") or row.lineitem_url
@@ -175,9 +175,21 @@ def _line_item(session: Session, platform: Platform, deployment_id: str, context
     return row.id
 
 
-def validate_launch(session: Session, *, id_token: str, state: str | None, state_cookie: str | None,
-                    now: datetime | None = None) -> LaunchMessage:
-    """Every rule of a launch, or a `LaunchRefused`; consumes the nonce and the state."""
+@dataclass(frozen=True)
+class VerifiedToken:
+    """An id_token whose signature and claims hold, before its nonce and state are consumed."""
+
+    platform_id: int
+    issuer: str
+    client_id: str
+    claims: dict[str, Any]
+    role: Role
+
+
+def verify_id_token(session: Session, *, id_token: str, state: str | None, state_cookie: str | None,
+                    now: datetime | None = None) -> VerifiedToken:
+    """Every rule that needs no write: the state's cookie binding, the signature (the key set may
+    be fetched: keep no write transaction open around this), the claims. Or a `LaunchRefused`."""
     now = utc(now)
     if not state or not state_cookie or state_cookie != state:
         raise r.BadState("state missing from the form or not bound to this browser's cookie")
@@ -192,8 +204,6 @@ def validate_launch(session: Session, *, id_token: str, state: str | None, state
     deployment_id = claims.get(LTI + "deployment_id")
     if deployment_id not in {d.deployment_id for d in platform.deployments}:
         raise r.UnknownDeployment(f"deployment {deployment_id!r} of {platform.issuer!r}")
-    _consume_nonce(session, platform.issuer, str(claims["nonce"]), now)
-    _consume_state(session, platform, state, str(claims["nonce"]), now)
     if claims.get(LTI + "version") != "1.3.0":
         raise r.BadMessage(f"version {claims.get(LTI + 'version')!r}")
     message_type = claims.get(LTI + "message_type")
@@ -203,25 +213,45 @@ def validate_launch(session: Session, *, id_token: str, state: str | None, state
     if not isinstance(roles, list):
         raise r.BadRequest("roles claim missing")
     role = role_of(roles)
-    context = claims.get(LTI + "context") or {}
-    if not context.get("id"):
+    if not (claims.get(LTI + "context") or {}).get("id"):
         raise r.BadRequest("context claim missing: launches outside a course are not supported")
+    if message_type == "LtiResourceLinkRequest" and not (claims.get(LTI + "resource_link") or {}).get("id"):
+        raise r.BadRequest("resource_link claim missing")
+    if message_type == "LtiDeepLinkingRequest" and not (claims.get(DL) or {}).get("deep_link_return_url"):
+        raise r.BadRequest("deep_linking_settings without deep_link_return_url")
+    return VerifiedToken(platform.id, platform.issuer, platform.client_id, claims, role)
+
+
+def accept_launch(session: Session, token: VerifiedToken, state: str,
+                  now: datetime | None = None) -> LaunchMessage:
+    """Consume the nonce (once ever) and the state, record the link's line item. Its first
+    statement is a write, so on SQLite the transaction takes the write lock before reading."""
+    now = utc(now)
+    claims = token.claims
+    _consume_nonce(session, token.issuer, str(claims["nonce"]), now)
+    _consume_state(session, token.platform_id, state, str(claims["nonce"]), now)
+    context = claims[LTI + "context"]
     link = claims.get(LTI + "resource_link") or {}
     settings = claims.get(DL) or {}
+    deployment_id = str(claims[LTI + "deployment_id"])
+    message_type = str(claims[LTI + "message_type"])
     line_item_id = None
     if message_type == "LtiResourceLinkRequest":
-        if not link.get("id"):
-            raise r.BadRequest("resource_link claim missing")
-        line_item_id = _line_item(session, platform, deployment_id, str(context["id"]), str(link["id"]),
-                                  claims.get(AGS) or {})
-    elif not settings.get("deep_link_return_url"):
-        raise r.BadRequest("deep_linking_settings without deep_link_return_url")
+        line_item_id = _line_item(session, token.platform_id, deployment_id, str(context["id"]),
+                                  str(link["id"]), claims.get(AGS) or {})
     return LaunchMessage(
-        platform_id=platform.id, issuer=platform.issuer, client_id=platform.client_id,
+        platform_id=token.platform_id, issuer=token.issuer, client_id=token.client_id,
         deployment_id=deployment_id, message_type=message_type, subject=str(claims["sub"]),
         name=str(claims.get("name") or claims.get("given_name") or ""), email=str(claims.get("email") or ""),
-        role=role, roles=tuple(roles), context_id=str(context["id"]),
+        role=token.role, roles=tuple(claims[LTI + "roles"]), context_id=str(context["id"]),
         context_title=str(context.get("title") or context.get("label") or ""),
         resource_link_id=str(link.get("id") or ""), resource_link_title=str(link.get("title") or ""),
         line_item_id=line_item_id, deep_link_return_url=str(settings.get("deep_link_return_url") or ""),
         deep_link_data=settings.get("data"), custom=dict(claims.get(LTI + "custom") or {}))
+
+
+def validate_launch(session: Session, *, id_token: str, state: str | None, state_cookie: str | None,
+                    now: datetime | None = None) -> LaunchMessage:
+    """Every rule of a launch in one session (verify, then accept), or a `LaunchRefused`."""
+    token = verify_id_token(session, id_token=id_token, state=state, state_cookie=state_cookie, now=now)
+    return accept_launch(session, token, str(state), now)

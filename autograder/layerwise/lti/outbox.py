@@ -92,13 +92,14 @@ class DeliveryReport:
 
 
 def _claim(session_factory: SessionFactory, now: datetime, limit: int) -> list[int]:
-    claimed = []
-    with session_factory() as session, session.begin():
+    with session_factory() as session:  # a read; each claim below is a transaction of one write
         due = session.scalars(select(ScoreOutbox.id).where(
             ScoreOutbox.status == "pending", ScoreOutbox.next_attempt_at <= now,
             or_(ScoreOutbox.lease_until.is_(None), ScoreOutbox.lease_until < now))
             .order_by(ScoreOutbox.id).limit(limit)).all()
-        for outbox_id in due:
+    claimed = []
+    for outbox_id in due:
+        with session_factory() as session, session.begin():
             result = session.execute(update(ScoreOutbox).where(
                 ScoreOutbox.id == outbox_id, ScoreOutbox.status == "pending",
                 or_(ScoreOutbox.lease_until.is_(None), ScoreOutbox.lease_until < now))
@@ -108,72 +109,88 @@ def _claim(session_factory: SessionFactory, now: datetime, limit: int) -> list[i
     return claimed
 
 
-def _finish(session: Session, row: ScoreOutbox, now: datetime, status: int | None, detail: str,
-            outcome: str, wait: float | None = None) -> str:
-    session.add(ScoreAttempt(outbox_id=row.id, at=now, status=status, detail=detail[:500]))
-    row.attempts += 1
-    row.last_status, row.last_error, row.lease_until = status, detail[:500], None
-    if outcome == "delivered":
-        row.status, row.delivered_at = "delivered", now
-    elif outcome == "retry" and row.attempts < MAX_ATTEMPTS:
-        delay = max(min(BASE_DELAY * 2 ** (row.attempts - 1), MAX_DELAY), wait or 0.0)
-        row.next_attempt_at = now + timedelta(seconds=delay)
-    else:
-        outcome, row.status = "failed", "failed"
-    log.info("lti score %s for line item %s: %s (%s) %s", row.id, row.line_item_id, outcome,
-             status, detail[:120])
-    return outcome
-
-
 @dataclass(frozen=True)
 class _Job:
     outbox_id: int
-    url: str
+    line_item_id: int
+    attempts: int
+    url: str  # "" when the link has no gradebook line item
     endpoint: TokenEndpoint
     payload: dict[str, object]
 
 
-def _load(session: Session, outbox_id: int, now: datetime) -> _Job | str:
+@dataclass(frozen=True)
+class _Try:
+    status: int | None
+    detail: str
+    outcome: str  # delivered | retry | failed
+    wait: float | None = None
+    posted: bool = False
+
+
+def _load(session: Session, outbox_id: int) -> _Job | None:
+    """The claimed row as plain data (None when it was superseded meanwhile); reads only."""
     row = session.get_one(ScoreOutbox, outbox_id)
-    if row.status != "pending":  # superseded while leased
-        row.lease_until = None
-        return "skipped"
+    if row.status != "pending":
+        return None
     line_item = session.get_one(LineItem, row.line_item_id)
     platform = session.get_one(Platform, line_item.platform_id)
-    if not line_item.lineitem_url:
-        return _finish(session, row, now, None, "the link has no gradebook line item", "failed")
     payload: dict[str, object] = {
         "userId": row.user_sub, "scoreGiven": row.score_given, "scoreMaximum": row.score_maximum,
         "activityProgress": "Completed", "gradingProgress": "FullyGraded",
         "timestamp": row.timestamp, "comment": row.comment}
-    row.payload, row.sent_at = payload, now
-    return _Job(row.id, scores_url(line_item.lineitem_url),
+    url = scores_url(line_item.lineitem_url) if line_item.lineitem_url else ""
+    return _Job(row.id, row.line_item_id, row.attempts, url,
                 TokenEndpoint(platform.client_id, platform.token_url), payload)
 
 
-def _post(http: httpx.Client, tokens: TokenCache, sign: Signer, job: _Job,
-          now: datetime) -> tuple[int | None, str, str, float | None]:
-    """(status, detail, outcome, retry-after) of one try; no database work here."""
+def _finish(session: Session, job: _Job, now: datetime, done: _Try) -> str:
+    """Record a try. Its first statement is a write (SQLite takes the write lock before any read)."""
+    attempts, outcome = job.attempts + 1, done.outcome
+    if outcome == "retry" and attempts >= MAX_ATTEMPTS:
+        outcome = "failed"
+    values: dict[str, object] = {"attempts": attempts, "last_status": done.status,
+                                 "last_error": done.detail[:500], "lease_until": None}
+    if done.posted:
+        values.update(payload=job.payload, sent_at=now)
+    if outcome == "retry":
+        delay = max(min(BASE_DELAY * 2 ** (attempts - 1), MAX_DELAY), done.wait or 0.0)
+        values["next_attempt_at"] = now + timedelta(seconds=delay)
+    session.execute(update(ScoreOutbox).where(ScoreOutbox.id == job.outbox_id).values(**values))
+    if outcome != "retry":  # a row superseded meanwhile keeps saying so
+        session.execute(update(ScoreOutbox).where(ScoreOutbox.id == job.outbox_id,
+                                                  ScoreOutbox.status == "pending")
+                        .values(status=outcome, delivered_at=now if outcome == "delivered" else None))
+    session.add(ScoreAttempt(outbox_id=job.outbox_id, at=now, status=done.status, detail=done.detail[:500]))
+    log.info("lti score %s for line item %s: %s (%s) %s", job.outbox_id, job.line_item_id, outcome,
+             done.status, done.detail[:120])
+    return outcome
+
+
+def _post(http: httpx.Client, tokens: TokenCache, sign: Signer, job: _Job, now: datetime) -> _Try:
+    """One try at posting; no database work here."""
+    if not job.url:
+        return _Try(None, "the link has no gradebook line item", "failed")
     try:
         token = tokens.get(sign, http, job.endpoint, now)
     except TokenError as err:  # even a refused assertion is retried (with back-off): it is a
         # registration an admin fixes, after which the grades should flow by themselves
-        return err.status, str(err), "retry", err.retry_after
+        return _Try(err.status, str(err), "retry", err.retry_after)
     try:
         response = http.post(job.url, json=job.payload,
                              headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE})
     except httpx.HTTPError as err:
-        return None, f"score endpoint unreachable: {type(err).__name__}", "retry", None
+        return _Try(None, f"score endpoint unreachable: {type(err).__name__}", "retry", posted=True)
     code = response.status_code
     if code in (200, 201, 202, 204):
-        return code, "accepted", "delivered", None
+        return _Try(code, "accepted", "delivered", posted=True)
     if code == 409:  # Moodle: the stored grade is as new (scores.php), i.e. this one arrived
-        return code, "409: the LMS already holds this grade", "delivered", None
+        return _Try(code, "409: the LMS already holds this grade", "delivered", posted=True)
     if code == 401:
         tokens.forget(job.endpoint)
-        return code, "401: token refused, a new one next time", "retry", None
+        return _Try(code, "401: token refused, a new one next time", "retry", posted=True)
     outcome = "retry" if retryable(response) else "failed"
-    return code, f"{code}: {response.text[:300]}", outcome, retry_after(response)
+    return _Try(code, f"{code}: {response.text[:300]}", outcome, retry_after(response), posted=True)
 
 
 def deliver_due(session_factory: SessionFactory, http: httpx.Client, now: datetime | None = None, *,
@@ -182,25 +199,22 @@ def deliver_due(session_factory: SessionFactory, http: httpx.Client, now: dateti
     post the same row at once, and no transaction stays open during an HTTP call."""
     now = utc(now)
     report = DeliveryReport()
-    with session_factory() as session, session.begin():
-        keys.current_key(session)  # made and committed before the LMS asks for the key set
+    keys.ensure_key(session_factory)  # made and committed before the LMS asks for the key set
 
     def sign(claims: dict[str, Any]) -> str:
         with session_factory() as session:
             return keys.sign(session, claims)
 
     for outbox_id in _claim(session_factory, now, limit):
+        with session_factory() as session:
+            job = _load(session, outbox_id)
+        if job is None:
+            continue
+        done = _post(http, tokens, sign, job, now)
         with session_factory() as session, session.begin():
-            job = _load(session, outbox_id, now)
-        if isinstance(job, _Job):
-            status, detail, outcome, wait = _post(http, tokens, sign, job, now)
-            with session_factory() as session, session.begin():
-                outcome = _finish(session, session.get_one(ScoreOutbox, outbox_id), now, status, detail,
-                                  outcome, wait)
-        else:
-            outcome = job
+            outcome = _finish(session, job, now, done)
         {"delivered": report.delivered, "retry": report.retrying,
-         "failed": report.failed}.get(outcome, []).append(outbox_id)
+         "failed": report.failed}[outcome].append(outbox_id)
     return report
 
 

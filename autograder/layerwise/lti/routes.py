@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from . import deeplink, keys, oidc, pages
 from . import refusals as r
 from .canvas import canvas_config
-from .messages import STATE_COOKIE, LaunchMessage, validate_launch
+from .messages import STATE_COOKIE, LaunchMessage, accept_launch, verify_id_token
 from .ports import DeepLinkCatalog, DeepLinkChoice, LaunchHandler
 
 log = logging.getLogger("layerwise.lti")
@@ -50,7 +50,8 @@ def lti_router(*, session_factory: Callable[[], Session], base_url: str, on_laun
 
     @router.get("/jwks")
     def jwks() -> JSONResponse:
-        with session_factory() as session, session.begin():
+        keys.ensure_key(session_factory)
+        with session_factory() as session:
             return JSONResponse(keys.jwks(session))
 
     @router.get("/config.json")
@@ -95,9 +96,11 @@ def lti_router(*, session_factory: Callable[[], Session], base_url: str, on_laun
             if form.get("error"):
                 detail = form.get("error_description", "")
                 raise r.BadRequest(f"the platform answered {form['error']}: {detail}")
+            with session_factory() as session:  # reads and the key set's fetch: no write lock held
+                token = verify_id_token(session, id_token=form.get("id_token", ""), state=state,
+                                        state_cookie=cookie)
             with session_factory() as session, session.begin():
-                message = validate_launch(session, id_token=form.get("id_token", ""), state=state,
-                                          state_cookie=cookie)
+                message = accept_launch(session, token, str(state))
                 log.info("lti launch: %s %s as %s in %s", message.issuer, message.subject, message.role,
                          message.context_id)
                 if message.message_type == "LtiDeepLinkingRequest":
@@ -124,7 +127,8 @@ def lti_router(*, session_factory: Callable[[], Session], base_url: str, on_laun
             return refuse(r.BadRequest(f"no assignment {form.get('choice')!r} was offered"), asset)
 
         def sign() -> str:
-            with session_factory() as session, session.begin():
+            keys.ensure_key(session_factory)
+            with session_factory() as session:
                 return deeplink.response_jwt(session, client_id=ticket["client"], issuer=ticket["iss"],
                                              deployment_id=ticket["deployment"], data=ticket["data"],
                                              choice=choice, launch_url=base + "/launch")
