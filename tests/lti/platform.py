@@ -11,6 +11,13 @@ Each behaviour cites where the real LMS does it (read in their sources, 2026-12)
   timestamp (ISO 8601), gradingProgress, activityProgress (else 400); scoreMaximum defaults to 1;
   **409 when the stored grade's timemodified >= the score's timestamp (whole seconds)**; a score
   not `FullyGraded` drops scoreGiven. Line items are `.../lineitems/{id}/lineitem?type_id=N`.
+- Moodle `mod/lti/openid-configuration.php`, `mod/lti/openid-registration.php` and
+  `classes/local/ltiopenid/registration_helper.php` (dynamic registration): the configuration
+  lists issuer and endpoints; the registration needs a Bearer registration token signed by the
+  platform (its `sub` is the client id to issue, used once), `response_types` with `id_token`,
+  `redirect_uris` as a list, `token_endpoint_auth_method` `private_key_jwt`, application_type
+  `web`, and the tool configuration's `domain` and `target_link_uri`; it answers the client id and
+  `deployment_id` (the new tool type's id).
 - Canvas `lib/canvas/oauth/client_credentials_provider.rb`: the assertion's `aud` must be the
   token URL (`expected_aud = oauth2_token_url`), `iss` required; `expires_in` 3600.
 - Canvas `app/controllers/lti/ims/scores_controller.rb`: userId, activityProgress,
@@ -350,6 +357,55 @@ class Platform:
         self.deep_link_returns.append(claims)
         return row
 
+    def registration_token(self) -> str:
+        """What Moodle's "Register" button hands the tool: a token naming the client id to issue."""
+        return self.sign({"sub": f"dyn-{secrets.token_hex(4)}", "iat": int(time.time()),
+                          "exp": int(time.time()) + 3600})
+
+    def openid_configuration_url(self) -> str:
+        return self.url + "/mod/lti/openid-configuration.php"
+
+    def openid_configuration(self) -> dict[str, Any]:
+        return {"issuer": self.issuer, "token_endpoint": self.token_url, "jwks_uri": self.jwks_url,
+                "authorization_endpoint": self.auth_url,
+                "registration_endpoint": self.url + "/mod/lti/openid-registration.php",
+                "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+                "response_types_supported": ["id_token"], "scopes_supported": ["openid", *AGS_SCOPES],
+                "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                    "product_family_code": self.flavour,
+                    "messages_supported": ["LtiResourceLinkRequest", "LtiDeepLinkingRequest"]}}
+
+    def register_tool(self, authorization: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if not authorization.startswith("Bearer "):
+            return 401, {"error": "missing_registration_token"}
+        try:
+            key = jwt.PyJWKSet.from_dict(self.jwks())
+            token = authorization[7:].strip()
+            kid = jwt.get_unverified_header(token)["kid"]
+            client_id = jwt.decode(token, key[kid].key, algorithms=["RS256"])["sub"]
+        except (jwt.InvalidTokenError, KeyError):
+            return 401, {"error": "invalid registration token"}
+        if self.tool and self.tool.client_id == client_id:
+            return 401, {"error": "token_already_used"}
+        conf = payload.get("https://purl.imsglobal.org/spec/lti-tool-configuration") or {}
+        for needed in ("response_types", "initiate_login_uri", "redirect_uris", "client_name", "jwks_uri",
+                       "token_endpoint_auth_method"):
+            if not payload.get(needed):
+                return 400, {"error": f"missing required attribute {needed}"}
+        if not conf.get("domain") or not conf.get("target_link_uri"):
+            return 400, {"error": "missing required attribute domain or target_link_uri"}
+        if "id_token" not in payload["response_types"] or not isinstance(payload["redirect_uris"], list) \
+                or payload["token_endpoint_auth_method"] != "private_key_jwt" \
+                or payload.get("application_type", "web") != "web":
+            return 400, {"error": "invalid registration"}
+        self.tool = ToolRegistration(client_id=client_id, deployment_id="7",
+                                     login_url=payload["initiate_login_uri"],
+                                     redirect_uris=list(payload["redirect_uris"]),
+                                     jwks_url=payload["jwks_uri"])
+        return 200, {"client_id": client_id, "jwks_uri": payload["jwks_uri"],
+                     "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                         "deployment_id": "7", "target_link_uri": conf["target_link_uri"]}}
+
     def fault(self, name: str) -> int | str | None:
         with self.lock:
             return self.faults[name].popleft() if self.faults[name] else None
@@ -399,6 +455,15 @@ class Platform:
         def certs() -> JSONResponse:
             me.jwks_fetches += 1
             return JSONResponse(me.jwks())
+
+        @app.get("/mod/lti/openid-configuration.php")
+        def openid_configuration() -> JSONResponse:
+            return JSONResponse(me.openid_configuration())
+
+        @app.post("/mod/lti/openid-registration.php")
+        async def openid_registration(request: Request) -> JSONResponse:
+            status, body = me.register_tool(request.headers.get("authorization", ""), await request.json())
+            return JSONResponse(body, status_code=status)
 
         @app.post("/mod/lti/token.php")
         @app.post("/login/oauth2/token")

@@ -105,7 +105,7 @@ class Tool:
         app = FastAPI()
         app.include_router(lti_router(session_factory=self.sessions, base_url=self.url + "/lti",
                                       on_launch=self.on_launch, catalog=lambda s, launch: CATALOG,
-                                      secret="test-secret"), prefix="/lti")
+                                      secret="test-secret", registration_key="admin-key"), prefix="/lti")
         install_refusal_pages(app)
 
         def page(body: str) -> HTMLResponse:

@@ -37,6 +37,11 @@ the sign-in cannot be checked safely.</p>
 ({{ '%g' % c.score_maximum }} pontos / points)</label></p>
 {% endfor %}</fieldset><button type="submit">Adicionar ao curso / Add to the course</button></form>
 {% endblock %}""",
+    "registered.html": """{% extends "layout.html" %}{% block body %}
+<h1 id="lti-registered">Ferramenta registrada / Tool registered</h1>
+<p lang="pt-BR">layerwise está registrado em {{ issuer }}. Ative a ferramenta no LMS para usá-la.</p>
+<p lang="en">layerwise is registered with {{ issuer }}. Activate the tool in the LMS to use it.</p>
+{% endblock %}""",
     "autosubmit.html": """{% extends "layout.html" %}{% block body %}
 <form method="post" action="{{ action }}" data-autosubmit>{% for k, v in fields.items() %}
 <input type="hidden" name="{{ k }}" value="{{ v }}">{% endfor %}
@@ -51,6 +56,9 @@ ASSET = """(function () {
   if (login) {
     if (document.cookie.indexOf("lti_probe=1") !== -1) { window.location.replace(login.dataset.auth); }
     else { login.hidden = true; document.getElementById("lti-blocked").hidden = false; }
+  }
+  if (document.getElementById("lti-registered")) {
+    (window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");
   }
   var form = document.querySelector("form[data-autosubmit]");
   if (form) { form.submit(); }
@@ -83,3 +91,9 @@ def picker(action: str, ticket: str, choices: list[DeepLinkChoice], asset: str) 
 def autosubmit(action: str, fields: dict[str, str], asset: str) -> HTMLResponse:
     """A form posted at once to `action` (the deep-linking return)."""
     return _page("autosubmit.html", title="layerwise", action=action, fields=fields, asset=asset)
+
+
+def registered(issuer: str, asset: str) -> HTMLResponse:
+    """Dynamic registration done; the script tells the LMS to close its registration window."""
+    return _page("registered.html", title="Ferramenta registrada / Tool registered", issuer=issuer,
+                 asset=asset)

@@ -90,3 +90,9 @@ class OtherCourse(LaunchRefused):
     status = 403
     pt = "Você não está inscrito neste curso."
     en = "You are not enrolled in this course."
+
+
+class RegistrationKey(LaunchRefused):
+    status = 403
+    pt = "O registro dinâmico precisa do endereço com a chave dada pelo administrador do layerwise."
+    en = "Dynamic registration needs the address with the key given by the layerwise administrator."

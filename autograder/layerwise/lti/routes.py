@@ -3,18 +3,20 @@ and the Canvas JSON configuration. Mount it with `app.include_router(router, pre
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from . import deeplink, keys, oidc, pages
+from . import deeplink, keys, oidc, pages, registration
 from . import refusals as r
 from .canvas import canvas_config
 from .messages import STATE_COOKIE, LaunchMessage, accept_launch, verify_id_token
@@ -31,13 +33,17 @@ def refuse(err: r.LaunchRefused, asset: str) -> Response:
 
 
 def lti_router(*, session_factory: Callable[[], Session], base_url: str, on_launch: LaunchHandler,
-               catalog: DeepLinkCatalog, secret: str, title: str = "layerwise") -> APIRouter:
-    """The router; `base_url` is the public URL it is mounted at (e.g. `https://host/lti`)."""
+               catalog: DeepLinkCatalog, secret: str, title: str = "layerwise",
+               registration_key: str | None = None, http: httpx.Client | None = None) -> APIRouter:
+    """The router; `base_url` is the public URL it is mounted at (e.g. `https://host/lti`).
+    Dynamic registration is on only with a `registration_key` (the admin gives the LMS the URL
+    `{base_url}/register?key=…`): no one else can add a platform."""
     base = base_url.rstrip("/")
     secure = base.startswith("https://")
     asset = base + "/lti.js"
     tickets = URLSafeTimedSerializer(secret, salt="layerwise-lti-deep-link")
     router = APIRouter()
+    client = http or httpx.Client(timeout=10)
 
     def cookie_args() -> dict[str, Any]:
         # A launch is a cross-site POST from the LMS: only SameSite=None cookies travel with it,
@@ -57,6 +63,21 @@ def lti_router(*, session_factory: Callable[[], Session], base_url: str, on_laun
     @router.get("/config.json")
     def config() -> JSONResponse:
         return JSONResponse(canvas_config(base, title))
+
+    @router.get("/register")
+    def dynamic_registration(request: Request) -> Response:
+        query = request.query_params
+        key = query.get("key", "")
+        if not registration_key or not hmac.compare_digest(key.encode(), registration_key.encode()):
+            return refuse(r.RegistrationKey("dynamic registration without the admin's key"), asset)
+        try:
+            platform = registration.register(
+                session_factory, client, openid_configuration=query.get("openid_configuration", ""),
+                registration_token=query.get("registration_token", ""), base=base, title=title)
+        except r.LaunchRefused as err:
+            return refuse(err, asset)
+        log.info("lti dynamic registration: %s client %s", platform.issuer, platform.client_id)
+        return pages.registered(platform.issuer, asset)
 
     @router.api_route("/login", methods=["GET", "POST"])
     async def login(request: Request) -> Response:
