@@ -33,3 +33,7 @@ def test_register_list_rotate_and_urls(tmp_path: Path) -> None:
     pasted = run.invoke(lti_app, ["urls", "--base-url", "https://grader.example.edu/"]).output
     assert "Login / OIDC initiation: https://grader.example.edu/lti/login" in pasted
     assert "Canvas JSON configuration: https://grader.example.edu/lti/config.json" in pasted
+    assert "register" not in pasted
+    keyed = run.invoke(lti_app, ["urls", "--base-url", "https://g.example",
+                                 "--registration-key", "k&1"]).output
+    assert "Dynamic registration: https://g.example/lti/register?key=k%261" in keyed

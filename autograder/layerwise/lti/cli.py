@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 import typer
 from sqlalchemy import create_engine, select
@@ -80,12 +81,16 @@ def platforms(data: Data = Path("."), db: Db = "") -> None:
 
 
 @lti_app.command()
-def urls(base_url: Annotated[str, typer.Option(help="the service's public address")]) -> None:
+def urls(base_url: Annotated[str, typer.Option(help="the service's public address")],
+         registration_key: Annotated[str, typer.Option(help="the service's dynamic registration key")] = ""
+         ) -> None:
     """The URLs to paste into Moodle or Canvas."""
     base = base_url.rstrip("/") + "/lti"
     for label, url in [("Login / OIDC initiation", "/login"), ("Launch / redirect / target link", "/launch"),
                        ("Public keyset (JWKS)", "/jwks"), ("Canvas JSON configuration", "/config.json")]:
         typer.echo(f"{label}: {base}{url}")
+    if registration_key:
+        typer.echo(f"Dynamic registration: {base}/register?{urlencode({'key': registration_key})}")
 
 
 @lti_app.command("rotate-key")
