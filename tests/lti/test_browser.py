@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from .platform import Platform
 from .toolapp import Tool
 
 CHROMIUM = "/usr/bin/chromium"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]
 
@@ -35,6 +37,12 @@ def live_tool(tmp_path: Path, lms: Platform) -> Iterator[Tool]:
     made.start(sender=True)
     yield made
     made.stop()
+
+
+def accessible(page: Page, where: str) -> None:
+    """axe-core's WCAG 2.1 AA rules hold on the page."""
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
 
 
 def wait_for(check: Any, seconds: float = 10) -> float:
@@ -63,6 +71,9 @@ def test_student_launch_submit_and_grade_in_gradebook(browser: Browser, live_too
     assert (grade.score_given, grade.score_maximum, grade.scaled) == (80.0, 100.0, pytest.approx(16.0))
     assert "Nota 80/100" in grade.comment
     assert [s for _, _, s in lms.score_posts] == [200]
+    page.goto(live_tool.url + "/course/c1/instructor")  # a learner on an instructor page
+    assert page.text_content("h1") == "Acesso recusado / Access refused"
+    accessible(page, "refusal page")
     context.close()
 
 
@@ -71,6 +82,7 @@ def test_instructor_deep_links_an_assignment(browser: Browser, live_tool: Tool, 
     page = context.new_page()
     page.goto(f"{lms.url}/launch?user=t1&role=Instructor&course=c9&message=LtiDeepLinkingRequest")
     page.wait_for_selector("text=Escolha a atividade / Choose the assignment", timeout=15000)
+    accessible(page, "deep-linking picker")
     page.check("input[value=cnn_numpy]")
     page.click("button[type=submit]")
     page.wait_for_selector("#added", timeout=15000)
