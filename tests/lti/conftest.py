@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from layerwise.lti import messages, outbox
+from layerwise.lti.tokens import TokenCache
 
 from .platform import Platform, Served, running
 from .toolapp import Tool
@@ -31,3 +33,11 @@ def tool(tmp_path: Path, lms: Platform) -> Iterator[Tool]:
     made.start()
     yield made
     made.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no cached key set or token: a port reused by a later test's LMS
+    must not meet the previous one's keys."""
+    monkeypatch.setattr(messages, "_key_clients", {})
+    monkeypatch.setattr(outbox, "DEFAULT_TOKENS", TokenCache())

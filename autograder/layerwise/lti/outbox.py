@@ -194,10 +194,10 @@ def _post(http: httpx.Client, tokens: TokenCache, sign: Signer, job: _Job, now: 
 
 
 def deliver_due(session_factory: SessionFactory, http: httpx.Client, now: datetime | None = None, *,
-                tokens: TokenCache = DEFAULT_TOKENS, limit: int = 100) -> DeliveryReport:
+                tokens: TokenCache | None = None, limit: int = 100) -> DeliveryReport:
     """Post every due score once. Each row is leased while in flight, so several senders never
     post the same row at once, and no transaction stays open during an HTTP call."""
-    now = utc(now)
+    now, tokens = utc(now), tokens or DEFAULT_TOKENS
     report = DeliveryReport()
     keys.ensure_key(session_factory)  # made and committed before the LMS asks for the key set
 
@@ -219,7 +219,7 @@ def deliver_due(session_factory: SessionFactory, http: httpx.Client, now: dateti
 
 
 def sender_loop(session_factory: SessionFactory, http: httpx.Client, stop: threading.Event, *,
-                interval: float = 1.0, tokens: TokenCache = DEFAULT_TOKENS) -> None:
+                interval: float = 1.0, tokens: TokenCache | None = None) -> None:
     """Deliver due scores every `interval` seconds until `stop` is set (run it in a thread)."""
     while not stop.is_set():
         try:
