@@ -187,3 +187,16 @@ def test_concurrent_senders_post_each_score_once(tool: Tool, lms: Platform) -> N
     assert errors == []
     assert sorted(i for r in reports for i in r.delivered) == ids
     assert all(accepted(lms, user) == [200] for user in users)
+
+
+def test_regrade_within_the_same_second_reaches_the_gradebook(tool: Tool, lms: Platform,
+                                                                http: httpx.Client) -> None:
+    item = line_item(tool, lms)
+    at = datetime.now(UTC).replace(microsecond=100)
+    grade(tool, item, "s1", 40, at)
+    outbox.deliver_due(tool.sessions, http, tokens=TokenCache())
+    grade(tool, item, "s1", 95, at + timedelta(microseconds=500))  # graded again, same second
+    later = utc() + timedelta(seconds=2)
+    assert len(outbox.deliver_due(tool.sessions, http, later, tokens=TokenCache()).delivered) == 1
+    assert accepted(lms, "s1") == [200, 200]
+    assert lms.grades[(1, "s1")].score_given == 95

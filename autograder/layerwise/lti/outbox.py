@@ -43,13 +43,22 @@ def bilingual_comment(score_given: float, score_maximum: float) -> str:
 def enqueue_score(session: Session, *, line_item_id: int, user_sub: str, score_given: float,
                   score_maximum: float, graded_at: datetime, comment: str | None = None) -> ScoreOutbox:
     """Queue a score in the caller's transaction (the one storing the grade); older pending rows of
-    the same student and line item are superseded, so the LMS only ever gets the newest."""
+    the same student and line item are superseded, so the LMS only ever gets the newest. Its
+    timestamp is at least a second after the previous score's: Moodle compares whole seconds and
+    would answer 409 to a regrade within the same second, keeping the older grade."""
     now = utc()
+    previous = session.scalars(select(ScoreOutbox.timestamp).where(
+        ScoreOutbox.line_item_id == line_item_id, ScoreOutbox.user_sub == user_sub)
+        .order_by(ScoreOutbox.id.desc()).limit(1)).first()
+    stamp = utc(graded_at)
+    if previous is not None:
+        second_after = utc(datetime.fromisoformat(previous)).replace(microsecond=0) + timedelta(seconds=1)
+        stamp = max(stamp, second_after)
     session.execute(update(ScoreOutbox).where(
         ScoreOutbox.line_item_id == line_item_id, ScoreOutbox.user_sub == user_sub,
         ScoreOutbox.status == "pending").values(status="superseded"))
     row = ScoreOutbox(line_item_id=line_item_id, user_sub=user_sub, score_given=float(score_given),
-                      score_maximum=float(score_maximum), timestamp=iso(graded_at),
+                      score_maximum=float(score_maximum), timestamp=iso(stamp),
                       comment=bilingual_comment(score_given, score_maximum) if comment is None else comment,
                       status="pending", attempts=0, next_attempt_at=now, created_at=now, last_error="")
     session.add(row)
