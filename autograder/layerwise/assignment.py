@@ -24,10 +24,13 @@ import functools
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from layerwise.harvest.values import RecordSpec
 from layerwise.messages import Msg
+
+if TYPE_CHECKING:  # only the lessons that set a policy import (and ship) it
+    from layerwise.policies import GradescopePolicy
 
 Case = dict[str, Any]
 """One case: an "id", "hidden", and the inputs the harvester needs (plain data)."""
@@ -120,6 +123,14 @@ class Assignment:
     importable by a submission."""
     native_seed: int = 2026
     """Seed of the hidden cases built into the otter zip and the nbgrader course."""
+    requirements: tuple[str, ...] = ("numpy",)
+    """What the students' notebook needs, as pip requirements: `release/<name>/
+    requirements.txt` (the engine adds otter-grader for `grader.check`)."""
+    grader_requirements: tuple[str, ...] | None = None
+    """What the otter autograder's image installs, when it differs from `requirements`
+    (e.g. tensorflow-cpu on a Linux grader without a GPU)."""
+    gradescope: GradescopePolicy | None = None
+    """The Gradescope zip's late penalty and rate limit (default: none)."""
 
     @property
     def max_total(self) -> float:

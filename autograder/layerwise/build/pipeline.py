@@ -45,7 +45,7 @@ def _release(root: Path, layout: Layout, outputs: dict[str, AssignOutput]) -> li
     for test in sorted((outputs[layout.default_lang].student_dir / "tests").glob("*.py")):
         written.append(Path(shutil.copyfile(test, tests / test.name)))
     written.append(_write_text(release / "requirements.txt",
-                               requirements.text(requirements.STUDENT)))
+                               requirements.text(requirements.student(layout.assignment))))
     return written
 
 
