@@ -12,6 +12,7 @@ from layerwise import registry
 from layerwise.assignment import Assignment
 
 from . import notebooks, requirements, student
+from .declared import check_declared
 from .edition import edition, read_source
 from .examples import write_example_class
 from .execute import execute as run_notebook
@@ -87,6 +88,7 @@ def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True
     layout = Layout(assignment)
     source_path = root / layout.source
     source = read_source(source_path)
+    check_declared(source, assignment, layout.source)
     hidden_cells = hidden or default_source(assignment, source_path)
     nbgrader_code = None if hidden else default_nbgrader_source(assignment, source_path)
     tops = shipped_tops(assignment)
