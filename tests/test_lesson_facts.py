@@ -54,7 +54,7 @@ def test_points_that_disagree_are_one_line_naming_both(tmp_path: Path) -> None:
 
 def test_a_question_on_one_side_only_is_an_error(tmp_path: Path) -> None:
     renamed = _source(tmp_path, "# name: relu\n# points: 5\n", "# name: relu2\n# points: 5\n")
-    with pytest.raises(ConfigError, match="question relu of the package .* has no BEGIN QUESTION"):
+    with pytest.raises(ConfigError, match=r"question relu of the package .* has no BEGIN QUESTION"):
         _declared(renamed)
     named = _source(tmp_path, "# name: cnn_numpy\n", "# name: other\n")
     with pytest.raises(ConfigError, match="ASSIGNMENT CONFIG says name: other"):

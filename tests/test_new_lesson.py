@@ -14,9 +14,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import layerwise
+import pytest
 
 NAME = "demo_relu"
 KIT = str(Path(layerwise.__file__).resolve().parents[1])
