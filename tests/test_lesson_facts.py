@@ -112,6 +112,12 @@ def test_a_worker_that_cannot_import_says_so_at_once(tmp_path: Path, use_bwrap: 
     assert "within" not in said and time.monotonic() - started < 60
 
 
+def test_editions_are_among_the_engines_languages() -> None:
+    lesson = registry.get("cnn_numpy")
+    assert replace(lesson, editions=("en",)).problems() == []
+    assert "editions" in " ".join(replace(lesson, editions=("pt", "es")).problems())
+
+
 def test_new_refuses_a_bad_name_or_a_full_folder(tmp_path: Path) -> None:
     def new(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-c", "from layerwise.cli import main; main()",

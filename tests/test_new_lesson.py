@@ -22,8 +22,9 @@ KIT = str(Path(layerwise.__file__).resolve().parents[1])
 """The folder of the layerwise under test (this worktree's), put first on the venv's path."""
 
 
-def _run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": KIT, "COLUMNS": "200"}
+def _run(args: list[str], cwd: Path, timeout: float = 900, path: str = KIT
+         ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": path, "COLUMNS": "200"}
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, (args, done.stdout[-3000:], done.stderr[-3000:])
     return done
@@ -47,13 +48,16 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Any:
     Path(site, "kit.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
           "--no-index", "-e", str(folder)], cwd=tmp)
-    where = _run([python, "-c", f"import json, {NAME}, layerwise.execute.sandbox as s; "
-                  f"print({NAME}.__file__); print(json.dumps(s._python_dirs()))"],
-                 cwd=tmp).stdout
+    probe = [python, "-c", f"import json, {NAME}, layerwise.execute.sandbox as s; "
+             f"print({NAME}.__file__); print(json.dumps(s._python_dirs()))"]
+    where = _run(probe, cwd=tmp).stdout
+    # the course folder on sys.path (as setuptools' compat mode or a PYTHONPATH entry puts it)
+    on_path = _run(probe, cwd=tmp, path=os.pathsep.join([KIT, str(folder)])).stdout
     built = _run([python, *cli, "build"], cwd=folder)
     graded = _run([python, *cli, "grade", f"autograder/examples/{NAME}", "--out", "run",
                    "--workers", "1", "--seed", "2026", "--sandbox", "bwrap"], cwd=folder)
-    yield {"folder": folder, "made": made.stdout, "where": where, "built": built.stdout,
+    yield {"folder": folder, "made": made.stdout, "where": where, "on_path": on_path,
+           "built": built.stdout,
            "graded": graded.stdout}
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -74,12 +78,13 @@ def test_new_writes_a_course_folder(course: dict[str, Any]) -> None:
 
 def test_the_editable_lesson_is_seen_in_the_sandbox_without_its_course_folder(
         course: dict[str, Any]) -> None:
-    imported, dirs = course["where"].splitlines()
     folder = str(course["folder"].resolve())
-    assert imported == f"{folder}/{NAME}/__init__.py"  # the editable install, not a copy
-    bound = json.loads(dirs)
-    assert f"{folder}/{NAME}" in bound
-    assert not [d for d in bound if d == folder or d.startswith(f"{folder}/solutions")]
+    for probe in ("where", "on_path"):
+        imported, dirs = course[probe].splitlines()
+        assert imported == f"{folder}/{NAME}/__init__.py"  # the course's files, not a copy
+        bound = json.loads(dirs)
+        assert f"{folder}/{NAME}" in bound, probe
+        assert not [d for d in bound if d == folder or d.startswith(f"{folder}/solutions")]
 
 
 def test_the_example_class_is_graded_in_bubblewrap(course: dict[str, Any]) -> None:
