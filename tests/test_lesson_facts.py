@@ -133,3 +133,14 @@ def test_new_refuses_a_bad_name_or_a_full_folder(tmp_path: Path) -> None:
     assert done.returncode == 2 and "is not empty" in done.stderr
     assert new("fresh_lesson").returncode == 0
     assert (tmp_path / "fresh_lesson" / "fresh_lesson" / "questions.py").is_file()
+
+
+def test_building_a_course_not_installed_says_so(tmp_path: Path) -> None:
+    cli = [sys.executable, "-c", "from layerwise.cli import main; main()"]
+    made = subprocess.run([*cli, "new", "not_installed_lesson", "--dir", "course"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    done = subprocess.run([*cli, "build"], cwd=tmp_path / "course", capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
+    assert done.returncode == 2 and "no registered lesson has its source" in done.stderr
+    assert "not_installed_lesson.py" in done.stderr and "pip install -e ." in done.stderr

@@ -10,6 +10,8 @@ from nbformat import NotebookNode
 
 from layerwise import registry
 from layerwise.assignment import Assignment
+from layerwise.errors import ConfigError
+from layerwise.kit import SOURCE_DIR
 
 from . import notebooks, requirements, student
 from .declared import check_declared
@@ -109,7 +111,13 @@ def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True
 def buildable(root: Path) -> list[Assignment]:
     """The registered assignments whose instructor source is in the kit at `root`."""
     found = [registry.get(name) for name in sorted(registry.registered())]
-    return [a for a in found if (root / Layout(a).source).is_file()]
+    chosen = [a for a in found if (root / Layout(a).source).is_file()]
+    sources = sorted(p.stem for p in (root / SOURCE_DIR).glob("*.py"))
+    if not chosen and sources:
+        raise ConfigError(f"no registered lesson has its source in {root / SOURCE_DIR} (found "
+                          f"{', '.join(sources)}.py): install the course's package first (pip "
+                          "install -e . in its folder), then check `layerwise assignments`")
+    return chosen
 
 
 def build(root: Path, *, assignments: list[Assignment] | None = None, execute: bool = True,
