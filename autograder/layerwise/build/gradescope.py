@@ -5,11 +5,15 @@
     setup.sh                      installs Python 3.11, the pinned requirements and the kit
                                   (and bubblewrap where apt allows); the zip's files root only
     run_autograder                grades /autograder/submission with `layerwise grade`
-    layerwise-gradescope.json     the assignment, its seed, limits, late penalty, rate limit
+    layerwise-gradescope.json     the assignment, its seed, limits, and the lesson's late
+                                  penalty and rate limit (`Assignment.gradescope`)
     reference/reference.json/.npz the reference harvest of that seed, computed here
     requirements.txt              the kit's dependencies, pinned to the versions tested here
     kit/                          the kit's package (a pyproject made from its metadata, and
-                                  layerwise/) without any example class (they quote solutions)
+                                  layerwise/): the engine and this lesson alone when it is the
+                                  kit's, no other lesson, no example class (they quote solutions)
+    packages/                     a course's lesson package (no example class) and a dist-info
+                                  registering it
 
 The reference solution itself is not shipped: the zip holds only its harvest, read by the
 grader's process as root, never by a submission's.
