@@ -203,7 +203,8 @@ def seventh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     source = source.replace(reflection, SEVENTH.lstrip() + reflection)
     (kit / "source").mkdir(parents=True)
     (kit / "source" / "lesson7.py").write_text(source, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(packages)}
+    checkout = str(PACKAGE.parent)  # this checkout's layerwise, not whichever is installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(packages), checkout])}
     listed = _cli("assignments", env={**env, "COLUMNS": "250"}, cwd=kit)
     _cli("build", "--assignment", "lesson7", env=env, cwd=kit)
     picked = kit / "picked"  # two of the built example class: grading all of it adds nothing

@@ -24,10 +24,13 @@ import functools
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from layerwise.harvest.values import RecordSpec
-from layerwise.messages import Msg
+from layerwise.messages import LANGUAGES, Msg
+
+if TYPE_CHECKING:  # only the lessons that set a policy import (and ship) it
+    from layerwise.policies import GradescopePolicy
 
 Case = dict[str, Any]
 """One case: an "id", "hidden", and the inputs the harvester needs (plain data)."""
@@ -110,7 +113,8 @@ class Assignment:
     picture_reasons: Mapping[str, Msg] = field(default_factory=dict)
     """Why a failing drawn question has no picture (a checker's `no_picture` code)."""
     editions: tuple[str, ...] = ("pt", "en")
-    """Languages of the notebook; the first is the default edition (`<name>.ipynb`)."""
+    """Languages of the notebook, among `messages.LANGUAGES` (pt and en: every text a student
+    reads is a `Msg` of those two); the first is the default edition (`<name>.ipynb`)."""
     fast_predict: bool = False
     """Serve the students' `keras.Model.predict` by direct calls while grading."""
     preload: tuple[str, ...] = ()
@@ -120,6 +124,14 @@ class Assignment:
     importable by a submission."""
     native_seed: int = 2026
     """Seed of the hidden cases built into the otter zip and the nbgrader course."""
+    requirements: tuple[str, ...] = ("numpy",)
+    """What the students' notebook needs, as pip requirements: `release/<name>/
+    requirements.txt` (the engine adds otter-grader for `grader.check`)."""
+    grader_requirements: tuple[str, ...] | None = None
+    """What the otter autograder's image installs, when it differs from `requirements`
+    (e.g. tensorflow-cpu on a Linux grader without a GPU)."""
+    gradescope: GradescopePolicy | None = None
+    """The Gradescope zip's late penalty and rate limit (default: none)."""
 
     @property
     def max_total(self) -> float:
@@ -157,6 +169,9 @@ class Assignment:
         ids = self.question_ids
         if len(set(ids)) != len(ids):
             found.append("question ids repeat")
+        if not self.editions or not set(self.editions) <= set(LANGUAGES):
+            found.append(f"editions {self.editions} must be among {', '.join(LANGUAGES)} (the "
+                         "engine's feedback exists in those languages only)")
         checkers = self.checker_table()
         for q in self.questions:
             for what, table in (("checker", checkers), ("field list", self.fields)):

@@ -43,31 +43,33 @@ def assignments() -> None:
 
 
 @app.command()
-def build(
-    kit: KitOption = None, assignment: AssignmentOption = None,
-    execute: Annotated[bool, typer.Option(help="execute the solutions")] = True,
-    late_penalty: Annotated[float, typer.Option(
-        help="Gradescope zip: percent of the score off per day late")] = 0.0,
-    late_penalty_max: Annotated[float, typer.Option(
-        help="Gradescope zip: the most a late penalty takes, in percent")] = 100.0,
-    max_submissions: Annotated[int, typer.Option(
-        help="Gradescope zip: graded submissions allowed per period (0: no limit)")] = 0,
-    period_hours: Annotated[float, typer.Option(
-        help="Gradescope zip: the period of --max-submissions, in hours")] = 24.0,
-) -> None:
+def build(kit: KitOption = None, assignment: AssignmentOption = None,
+          execute: Annotated[bool, typer.Option(help="execute the solutions")] = True) -> None:
     """Regenerate release/, solutions/, the otter and Gradescope zips, the nbgrader course and
     the example class of each assignment (default: every one whose source/<name>.py is in the
-    kit)."""
+    kit). A Gradescope zip's late penalty and rate limit are the lesson's own (its
+    `Assignment.gradescope`)."""
     from layerwise import registry
     from layerwise.build import build as run_build
-    from layerwise.build.gradescope import GradescopeSettings, LatePenalty, RateLimit
 
     chosen = [registry.get(assignment)] if assignment else None
-    settings = GradescopeSettings(LatePenalty(late_penalty, late_penalty_max),
-                                  RateLimit(max_submissions, period_hours))
-    for path in run_build(find_kit(kit, needs=SOURCE_DIR), assignments=chosen, execute=execute,
-                          gradescope=settings):
+    for path in run_build(find_kit(kit, needs=SOURCE_DIR), assignments=chosen, execute=execute):
         out.print(f"wrote {path}")
+
+
+@app.command()
+def new(name: Annotated[str, typer.Argument(help="the lesson's name: a Python package name")],
+        folder: Annotated[Path | None, typer.Option(
+            "--dir", help="where to write the course folder (default: ./NAME)")] = None) -> None:
+    """Write a minimal, working lesson a course owns: its instructor source, its package, an
+    example class, a pyproject.toml registering it and a test (docs/new-lesson.md)."""
+    from layerwise.scaffold import write_lesson
+
+    target = folder or Path(name)
+    for path in write_lesson(name, target):
+        out.print(f"wrote {path}")
+    out.print(f"next: cd {target} && pip install -e . && layerwise build && layerwise grade "
+              f"autograder/examples/{name} --out run")
 
 
 @app.command()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+LANGUAGES: tuple[str, ...] = ("pt", "en")
+"""The languages every message exists in: fixed (see docs/new-lesson.md, "Languages")."""
+
 
 @dataclass(frozen=True)
 class Msg:

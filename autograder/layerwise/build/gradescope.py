@@ -5,11 +5,15 @@
     setup.sh                      installs Python 3.11, the pinned requirements and the kit
                                   (and bubblewrap where apt allows); the zip's files root only
     run_autograder                grades /autograder/submission with `layerwise grade`
-    layerwise-gradescope.json     the assignment, its seed, limits, late penalty, rate limit
+    layerwise-gradescope.json     the assignment, its seed, limits, and the lesson's late
+                                  penalty and rate limit (`Assignment.gradescope`)
     reference/reference.json/.npz the reference harvest of that seed, computed here
     requirements.txt              the kit's dependencies, pinned to the versions tested here
     kit/                          the kit's package (a pyproject made from its metadata, and
-                                  layerwise/) without any example class (they quote solutions)
+                                  layerwise/): the engine and this lesson alone when it is the
+                                  kit's, no other lesson, no example class (they quote solutions)
+    packages/                     a course's lesson package (no example class) and a dist-info
+                                  registering it
 
 The reference solution itself is not shipped: the zip holds only its harvest, read by the
 grader's process as root, never by a submission's.
@@ -29,6 +33,7 @@ from typing import Any
 from layerwise import __version__, plain, registry
 from layerwise.assignment import Assignment
 from layerwise.execute.limits import Limits
+from layerwise.policies import GradescopePolicy
 
 from .layout import Layout
 from .package import assignment_root
@@ -82,30 +87,10 @@ exec "${LAYERWISE_VENV:-/opt/layerwise}/bin/python" -m layerwise.lms.gradescope_
 
 
 @dataclass(frozen=True)
-class LatePenalty:
-    """Points off a late submission: `per_day` percent of its score for each day (or part of
-    one) after the due date and `grace_minutes`, at most `max_percent`."""
-
-    per_day: float = 0.0
-    max_percent: float = 100.0
-    grace_minutes: float = 0.0
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """At most `submissions` graded submissions in any `hours`; one more keeps the last graded
-    result (as Gradescope recommends) and says when the next one is graded."""
-
-    submissions: int = 0
-    hours: float = 24.0
-
-
-@dataclass(frozen=True)
 class GradescopeSettings:
-    """What the instructor sets at build time (`layerwise build --late-penalty ...`)."""
+    """The zip's time limits (its late penalty and rate limit are the lesson's own,
+    `Assignment.gradescope`)."""
 
-    late_penalty: LatePenalty = field(default_factory=LatePenalty)
-    rate_limit: RateLimit = field(default_factory=RateLimit)
     limits: Limits = field(default_factory=lambda: Limits(notebook_seconds=600, cell_seconds=120))
 
 
@@ -123,14 +108,16 @@ def pinned_requirements() -> list[str]:
     return sorted(lines, key=str.lower)
 
 
-def _kit_pyproject(data_files: list[str]) -> str:
-    """A pyproject for the shipped package, from the installed kit's own metadata (its scripts
-    and assignments; its dependencies come pinned in requirements.txt)."""
+def _kit_pyproject(data_files: list[str], target: str) -> str:
+    """A pyproject for the shipped package, from the installed kit's own metadata (its scripts,
+    and the one assignment at `target` when it is the kit's; its dependencies come pinned in
+    requirements.txt)."""
     dist = importlib.metadata.distribution("layerwise")
     points = dist.entry_points
     groups: dict[str, list[str]] = {}
     for ep in points:
-        groups.setdefault(ep.group, []).append(f'{ep.name} = "{ep.value}"')
+        if ep.group != registry.GROUP or ep.value == target:
+            groups.setdefault(ep.group, []).append(f'{ep.name} = "{ep.value}"')
     scripts = "\n".join(groups.pop("console_scripts", []))
     sections = "".join(f'\n[project.entry-points."{group}"]\n' + "\n".join(lines) + "\n"
                        for group, lines in sorted(groups.items()))
@@ -143,42 +130,73 @@ def _kit_pyproject(data_files: list[str]) -> str:
             f"[tool.setuptools.package-data]\nlayerwise = [{data}]\n")
 
 
-def _kit_files() -> dict[str, bytes]:
-    """The kit's installable package, from wherever it is installed: no example class."""
-    package = Path(registry.__file__).resolve().parent
-    examples = set()
+def _other_lessons(assignment: Assignment) -> set[Path]:
+    """The folders of every registered lesson package but `assignment`'s, and every example
+    class (they quote solutions): what the zip's kit leaves out."""
+    own = lesson_package(assignment)
+    left: set[Path] = set()
     for name in registry.registered():
-        module = registry.get(name).examples
-        if module:
-            spec = importlib.util.find_spec(module)
-            if spec and spec.origin:
-                examples.add(Path(spec.origin).resolve())
+        other = registry.get(name)
+        folder = lesson_package(other)
+        if folder is not None and folder != own:
+            left.add(folder)
+        spec = importlib.util.find_spec(other.examples) if other.examples else None
+        if spec and spec.origin:
+            left.add(Path(spec.origin).resolve())
+    return left
+
+
+def lesson_package(assignment: Assignment) -> Path | None:
+    """The folder of the package holding the assignment's student side."""
+    spec = importlib.util.find_spec(assignment.student_side.rpartition(".")[0])
+    locations = spec.submodule_search_locations if spec else None
+    return Path(next(iter(locations))).resolve() if locations else None
+
+
+def _kit_files(assignment: Assignment) -> dict[str, bytes]:
+    """The kit's installable package, from wherever it is installed: the engine and this
+    assignment's package when it is the kit's, no other lesson, no example class."""
+    package = Path(registry.__file__).resolve().parent
+    left = _other_lessons(assignment)
     files, data = {}, []
     for path in sorted(package.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts or path.resolve() in examples:
+        resolved = path.resolve()
+        if not path.is_file() or "__pycache__" in path.parts \
+                or any(resolved == p or p in resolved.parents for p in left):
             continue
         rel = path.relative_to(package).as_posix()
         files[f"{KIT}/layerwise/{rel}"] = path.read_bytes()
         if path.suffix != ".py":
             data.append(rel)
-    files[f"{KIT}/pyproject.toml"] = _kit_pyproject(data).encode()
+    files[f"{KIT}/pyproject.toml"] = _kit_pyproject(data, registry.target_of(assignment)).encode()
     return files
 
 
 def _course_files(assignment: Assignment) -> dict[str, bytes]:
-    """A course's own package (not the kit's), for the image's site-packages."""
+    """A course's own package (not the kit's), for the image's site-packages, without its
+    example class, and registered there (a dist-info naming its entry point) so the image
+    hides its checkers from submissions like the kit's."""
     folder, top = assignment_root(assignment)
     if top == "layerwise":
         return {}
-    return {f"{PACKAGES}/{p.relative_to(folder).as_posix()}": p.read_bytes()
-            for p in sorted((folder / top).rglob("*.py")) if "__pycache__" not in p.parts}
+    spec = importlib.util.find_spec(assignment.examples) if assignment.examples else None
+    examples = Path(spec.origin).resolve() if spec and spec.origin else None
+    files = {f"{PACKAGES}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+             for p in sorted((folder / top).rglob("*.py"))
+             if "__pycache__" not in p.parts and p.resolve() != examples}
+    info = f"{PACKAGES}/{top}-0.0.dist-info"
+    files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {top}\nVersion: 0.0\n".encode()
+    files[f"{info}/entry_points.txt"] = (f"[{registry.GROUP}]\n{assignment.name} = "
+                                         f"{registry.target_of(assignment)}\n").encode()
+    return files
 
 
 def _config(assignment: Assignment, settings: GradescopeSettings) -> dict[str, Any]:
+    policy = assignment.gradescope or GradescopePolicy()
     return {"assignment": registry.target_of(assignment), "name": assignment.name,
             "seed": assignment.native_seed, "kit_version": __version__,
-            "limits": settings.limits.to_dict(), "late_penalty": asdict(settings.late_penalty),
-            "rate_limit": asdict(settings.rate_limit)}
+            "limits": settings.limits.to_dict(), "late_penalty": asdict(policy.late_penalty),
+            "rate_limit": asdict(policy.rate_limit)}
 
 
 def write_gradescope_zip(root: Path, assignment: Assignment, settings: GradescopeSettings
@@ -200,7 +218,7 @@ def write_gradescope_zip(root: Path, assignment: Assignment, settings: Gradescop
         f"{REFERENCE}.json": (text.encode(), 0o600), f"{REFERENCE}.npz": (npz, 0o600),
         "requirements.txt": ("\n".join(pinned_requirements()).encode() + b"\n", 0o644),
     }
-    files |= {name: (data, 0o644) for name, data in _kit_files().items()}
+    files |= {name: (data, 0o644) for name, data in _kit_files(assignment).items()}
     files |= {name: (data, 0o644) for name, data in _course_files(assignment).items()}
     target = root / layout.gradescope_zip
     target.parent.mkdir(parents=True, exist_ok=True)

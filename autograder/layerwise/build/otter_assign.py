@@ -45,7 +45,7 @@ def stage(master: NotebookNode, work: Path, assignment: Assignment) -> Path:
     """Write the master, the grader requirements and the package copy into `work`; returns the
     master's path (named like the assignment: otter names the zip after it)."""
     work.mkdir(parents=True, exist_ok=True)
-    (work / REQUIREMENTS).write_text(requirements.text(requirements.GRADER), encoding="utf-8")
+    (work / REQUIREMENTS).write_text(requirements.text(requirements.grader(assignment)), encoding="utf-8")
     copy_package(work, assignment)
     return notebooks.write(master, work / f"{assignment.name}.ipynb")
 

@@ -10,8 +10,11 @@ from nbformat import NotebookNode
 
 from layerwise import registry
 from layerwise.assignment import Assignment
+from layerwise.errors import ConfigError
+from layerwise.kit import SOURCE_DIR
 
 from . import notebooks, requirements, student
+from .declared import check_declared
 from .edition import edition, read_source
 from .examples import write_example_class
 from .execute import execute as run_notebook
@@ -45,7 +48,7 @@ def _release(root: Path, layout: Layout, outputs: dict[str, AssignOutput]) -> li
     for test in sorted((outputs[layout.default_lang].student_dir / "tests").glob("*.py")):
         written.append(Path(shutil.copyfile(test, tests / test.name)))
     written.append(_write_text(release / "requirements.txt",
-                               requirements.text(requirements.STUDENT)))
+                               requirements.text(requirements.student(layout.assignment))))
     return written
 
 
@@ -86,6 +89,7 @@ def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True
     layout = Layout(assignment)
     source_path = root / layout.source
     source = read_source(source_path)
+    check_declared(source, assignment, layout.source)
     hidden_cells = hidden or default_source(assignment, source_path)
     nbgrader_code = None if hidden else default_nbgrader_source(assignment, source_path)
     tops = shipped_tops(assignment)
@@ -106,7 +110,13 @@ def build_assignment(root: Path, assignment: Assignment, *, execute: bool = True
 def buildable(root: Path) -> list[Assignment]:
     """The registered assignments whose instructor source is in the kit at `root`."""
     found = [registry.get(name) for name in sorted(registry.registered())]
-    return [a for a in found if (root / Layout(a).source).is_file()]
+    chosen = [a for a in found if (root / Layout(a).source).is_file()]
+    sources = sorted(p.stem for p in (root / SOURCE_DIR).glob("*.py"))
+    if not chosen and sources:
+        raise ConfigError(f"no registered lesson has its source in {root / SOURCE_DIR} (found "
+                          f"{', '.join(sources)}.py): install the course's package first (pip "
+                          "install -e . in its folder), then check `layerwise assignments`")
+    return chosen
 
 
 def build(root: Path, *, assignments: list[Assignment] | None = None, execute: bool = True,

@@ -96,15 +96,38 @@ class Worker:
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.log, env=env, cwd=self.scratch,
                                      start_new_session=True)
-        hello = self._read_line(STARTUP_SECONDS)
-        if hello is None or not hello.get("ready"):
-            self.stop()
-            self.log.flush()
-            said = _last_line(Path(self.log.name))
+        self._hello()
+
+    def _hello(self) -> None:
+        """Wait for the worker's first line: it is ready, or it says (or its log says) why
+        not, at once; only a worker that says nothing is waited for, STARTUP_SECONDS."""
+        assert self.proc is not None and self.proc.stdout is not None
+        selector = selectors.DefaultSelector()
+        selector.register(self.proc.stdout, selectors.EVENT_READ)
+        try:
+            answered = bool(selector.select(STARTUP_SECONDS))
+        finally:
+            selector.close()
+        line = self.proc.stdout.readline() if answered else b""
+        try:
+            hello = json.loads(line) if line else None
+        except json.JSONDecodeError:
+            hello = None
+        if isinstance(hello, dict) and hello.get("ready"):
+            return
+        self.stop()
+        self.log.flush()
+        told = hello.get("error") if isinstance(hello, dict) else None
+        said = str(told or _last_line(Path(self.log.name)))
+        if not answered:
             raise WorkerError(
                 f"grading worker {self.index} did not start within {STARTUP_SECONDS:g} s"
-                + (f" ({said})" if said else "") + ": check that `python -c 'import keras'` "
-                "works in this environment, or try --sandbox none to rule out bubblewrap")
+                + (f" ({said})" if said else "") + ": the machine may be overloaded; try "
+                "fewer --workers, or --sandbox none to rule out bubblewrap")
+        what = said if told else "could not start: " + (said or "it ended without a word")
+        hint = (" (inside bubblewrap: is a folder the grader imports from invisible there?)"
+                if self.use_bwrap and "ModuleNotFoundError" in said else "")
+        raise WorkerError(f"grading worker {self.index} {what}{hint}")
 
     def _read_raw(self, seconds: float) -> bytes | None:
         """The worker's next line, or None when it says nothing within `seconds`."""
@@ -117,16 +140,6 @@ class Worker:
             return self.proc.stdout.readline() or None
         finally:
             selector.close()
-
-    def _read_line(self, seconds: float) -> dict[str, Any] | None:
-        line = self._read_raw(seconds)
-        if not line:
-            return None
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError:
-            return None
-        return value if isinstance(value, dict) else None
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -151,11 +151,37 @@ def worker_pythonpath() -> list[str]:
     return list(dict.fromkeys(entries))
 
 
+def lesson_dirs() -> list[str]:
+    """The folder of every registered lesson's top package, wherever the grader imports it
+    from (site-packages, a PYTHONPATH entry, a course folder an editable install points at).
+    Only these folders are bound, never the folder around them: an editable install puts a
+    course's root, with its solutions/ and run folders, on the grader's sys.path."""
+    from layerwise import registry
+
+    found: set[str] = set()
+    for name in registry.registered():
+        top = registry.get(name).student_side.split(".")[0]
+        spec = importlib.util.find_spec(top)
+        if spec is not None and spec.submodule_search_locations:
+            found |= {str(Path(p).resolve()) for p in spec.submodule_search_locations}
+    return sorted(found)
+
+
+def _site_dirs() -> set[str]:
+    """The grader's library folders on sys.path (site-packages and dist-packages, including
+    those a .pth file adds, e.g. a venv layered on another's)."""
+    return {p for p in sys.path
+            if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()}
+
+
 def _python_dirs() -> list[str]:
+    lessons = lesson_dirs()
+    holders = {str(Path(d).parent) for d in lessons}
+    extra = [p for p in worker_pythonpath()[1:]
+             if Path(p).is_dir() and str(Path(p).resolve()) not in holders]
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
              sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
-             str(Path(layerwise.__file__).resolve().parent),
-             *(p for p in worker_pythonpath()[1:] if Path(p).is_dir())}
+             str(Path(layerwise.__file__).resolve().parent), *_site_dirs(), *lessons, *extra}
     real = {str(Path(p).resolve()) for p in paths}
     return sorted(real | paths)
 

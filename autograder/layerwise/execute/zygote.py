@@ -46,6 +46,10 @@ INTERRUPT_GRACE_SECONDS = 3.0
 """How long a cell past its time limit has to stop after KeyboardInterrupt before it is killed."""
 
 
+class StartError(Exception):
+    """The worker cannot serve: what it could not import."""
+
+
 def _preload(modules: list[str]) -> None:
     """Import what every submission imports (and the assignment's `modules`), so children start
     warm. None of them may run a TensorFlow op (forking after one is unsafe)."""
@@ -59,7 +63,10 @@ def _preload(modules: list[str]) -> None:
     import layerwise.plain  # noqa: F401
 
     for module in modules:
-        importlib.import_module(module)
+        try:
+            importlib.import_module(module)
+        except Exception as exc:  # said at once, in the worker's first line
+            raise StartError(f"could not import {module}: {type(exc).__name__}: {exc}") from exc
 
     try:
         import otter  # noqa: F401  - the student notebook imports it for grader.check
@@ -408,8 +415,13 @@ def _run_in(job: JobRequest, copy_back: Path | None = None) -> WorkerReply:
 def main() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    _preload(sys.argv[1:])
     out = sys.stdout
+    try:
+        _preload(sys.argv[1:])
+    except StartError as exc:
+        out.write(json.dumps({"ready": False, "error": str(exc)[:500]}) + "\n")
+        out.flush()
+        raise SystemExit(1) from None
     out.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
     out.flush()
     for line in sys.stdin:

@@ -5,6 +5,7 @@ and the per-layer inspection; registered as the assignment `cnn_keras`."""
 from __future__ import annotations
 
 from layerwise.assignment import Assignment
+from layerwise.assignments import keras_requirements
 from layerwise.assignments.cnn_keras.cases import make_cases, student_inputs
 from layerwise.assignments.cnn_keras.diagnoses import DIAGNOSES, PICTURE_REASONS
 from layerwise.assignments.cnn_keras.harvest import FIELDS
@@ -25,4 +26,6 @@ ASSIGNMENT = Assignment(
     fast_predict=True,
     preload=("keras", "PIL.Image", "PIL.ImageDraw", "PIL.ImageFont"),
     examples="layerwise.assignments.cnn_keras.examples",
+    requirements=keras_requirements.STUDENT,
+    grader_requirements=keras_requirements.GRADER,
 )

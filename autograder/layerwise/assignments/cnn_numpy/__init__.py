@@ -6,6 +6,7 @@ registered as the assignment `cnn_numpy`."""
 from __future__ import annotations
 
 from layerwise.assignment import Assignment
+from layerwise.assignments import keras_requirements
 from layerwise.assignments.cnn_numpy.cases import make_cases
 from layerwise.assignments.cnn_numpy.diagnoses import DIAGNOSES, PICTURE_REASONS
 from layerwise.assignments.cnn_numpy.harvest import FIELDS
@@ -27,4 +28,6 @@ ASSIGNMENT = Assignment(
     # imported once per worker, not once per submission (11-15 s each on a loaded machine).
     preload=("keras", "matplotlib.pyplot"),
     examples="layerwise.assignments.cnn_numpy.examples",
+    requirements=keras_requirements.STUDENT,
+    grader_requirements=keras_requirements.GRADER,
 )
