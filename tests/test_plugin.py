@@ -4,6 +4,8 @@ grades.csv, feedback, the otter zip and the nbgrader course without an engine ch
 
 from __future__ import annotations
 
+import ast
+import base64
 import csv
 import json
 import os
@@ -12,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -251,5 +254,10 @@ def test_the_seventh_question_reaches_otter_and_nbgrader(seventh: dict[str, Any]
     graded = [c for c in notebook["cells"]
               if c["metadata"].get("nbgrader", {}).get("grade_id") == "relu_value_tests"]
     assert len(graded) == 1 and graded[0]["metadata"]["nbgrader"]["points"] == 5
-    assert (course / "lesson7" / "harvest.py").is_file()
+    assert [p.name for p in course.iterdir()] == ["lesson7.ipynb"]  # nothing else to hand out
+    code = "".join(graded[0]["source"]).split("### BEGIN HIDDEN TESTS\n")[1]
+    call = [n for n in ast.walk(ast.parse(code.split("### END HIDDEN TESTS")[0]))
+            if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_layerwise_score"]
+    carried = json.loads(zlib.decompress(base64.b64decode(call[0].args[3].value)))
+    assert "lesson7/harvest.py" in carried and "layerwise/native.py" in carried
     assert (kit / "release" / "lesson7" / "tests" / "relu_value.py").is_file()
