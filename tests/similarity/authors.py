@@ -254,9 +254,13 @@ KERAS: dict[str, dict[str, str]] = {
     "add_pt": {
         "channels_l2f": '''def channels_l2f(W):
     return np.moveaxis(np.array(W), [0, 1], [3, 2]).copy()''',
-        "dense_input_size": '''def dense_input_size(img_height, img_width, f_height, f_width, n_filters, pool_size=2):
-    altura = (img_height - f_height + 1) // pool_size
-    largura = (img_width - f_width + 1) // pool_size
+        "dense_input_size": '''def _lado(n, f, p):
+    return (n - f + 1) // p
+
+
+def dense_input_size(img_height, img_width, f_height, f_width, n_filters, pool_size=2):
+    altura = _lado(img_height, f_height, pool_size)
+    largura = _lado(img_width, f_width, pool_size)
     return altura * largura * n_filters''',
         "get_cnn_model_Sequential": '''def get_cnn_model_Sequential(input_shape, kernel_shape, n_filters, use_bias=True):
     modelo = keras.Sequential(name="minha_cnn")
@@ -294,7 +298,7 @@ KERAS: dict[str, dict[str, str]] = {
     pesos_conv = kh * kw * canais * n_filters
     if use_bias:
         pesos_conv += n_filters
-    entradas_densa = ((altura - kh + 1) // 2) * ((largura - kw + 1) // 2) * n_filters
+    entradas_densa = _lado(altura, kh, 2) * _lado(largura, kw, 2) * n_filters
     return pesos_conv + entradas_densa + (1 if use_bias else 0)''',
     },
     "lists": {
@@ -335,8 +339,7 @@ KERAS: dict[str, dict[str, str]] = {
 }
 
 KERAS_MISTAKES: tuple[tuple[str, str, str, str], ...] = (
-    ("dense_precedence", "add_pt", "altura = (img_height - f_height + 1) // pool_size",
-     "altura = img_height - f_height + 1 // pool_size"),
+    ("dense_precedence", "add_pt", "return (n - f + 1) // p", "return n - f + 1 // p"),
     ("pool_channels_last", "add_pt", '''modelo.add(layers.MaxPooling2D(pool_size=2, data_format="channels_first",
                                    name="max_pool_1"))''',
      '''modelo.add(layers.MaxPooling2D(pool_size=2, name="max_pool_1"))'''),

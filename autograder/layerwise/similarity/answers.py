@@ -27,7 +27,7 @@ DROPPED_KEYS = frozenset({"traceback", "warnings"})
 STARTER = frozenset({"function_missing", "not_implemented"})
 """Engine diagnoses of what the starter notebook itself gives: never a shared mistake."""
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-_NUMBERED = re.compile(r"\b([A-Za-z_]+?)_\d+\b")
+_NUMBERED = re.compile(r"\b(\w+?)_\d+\b")
 
 
 @dataclass(frozen=True)

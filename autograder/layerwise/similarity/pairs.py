@@ -160,7 +160,7 @@ def _answers(entries: list[Entry], by_id: dict[str, Entry], pair: Callable[[str,
             if not _wanted(by_id[a], by_id[b]):
                 continue
             p = pair(a, b)
-            p.questions[q] = max(p.questions.get(q, 0.0), round(weight, 3))
+            p.questions[q] = max(p.questions.get(q, 0.0), weight)
             p.cases.append((q, c, count))
             touched.add((p.a, p.b))
     for a, b in touched:

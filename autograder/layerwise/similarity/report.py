@@ -93,7 +93,7 @@ def pair_row(p: Pair, by_id: dict[str, Entry]) -> dict[str, Any]:
             "b_label": _label(by_id[p.b]), "code": p.code, "code_high": p.code_high,
             "shared_fingerprints": p.shared, "decisive_fingerprints": p.decisive,
             "functions": p.units, "answers": p.answers, "answers_high": p.answers_high,
-            "questions": p.questions,
+            "questions": {q: round(w, 3) for q, w in p.questions.items()},
             "shared_wrong_cases": [{"question": q, "case": c, "notebooks": n}
                                    for q, c, n in p.cases],
             "page": f"{FOLDER}/{pair_file(p)}"}
