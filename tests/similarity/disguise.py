@@ -321,3 +321,32 @@ def write_notebook(lesson: str, cells: list[str], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
 
+
+
+def recall_table(variants: int = 3) -> str:
+    """The markdown table of docs/similarity.md: per lesson and level, copies flagged and
+    independent pairs flagged at the default threshold (`python tests/similarity/disguise.py`)."""
+    from layerwise.similarity.run import compare_notebooks
+
+    rows = ["| lesson | level | copies flagged | independent pairs flagged |", "|---|---|---:|---:|"]
+    for lesson in AUTHORS:
+        for level in LEVELS:
+            found = copies = flagged = independent = 0
+            for variant in range(variants):
+                bench = benchmark(lesson, level, variant)
+                pairs = compare_notebooks({k: nb.cells for k, nb in bench.notebooks.items()},
+                                          graded(lesson), [release_cells(lesson)])
+                tier = {(p.a, p.b): p.tier for p in pairs}
+                for a, b, _ in bench.copies:
+                    found += bool(tier.get((min(a, b), max(a, b))))
+                    copies += 1
+                for a, b in bench.independent():
+                    flagged += bool(tier.get((a, b)))
+                    independent += 1
+            rows.append(f"| {lesson} | {level} | {found}/{copies} ({found / copies:.0%}) | "
+                        f"{flagged}/{independent} ({flagged / independent:.1%}) |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(recall_table())

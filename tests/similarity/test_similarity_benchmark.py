@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from disguise import LEVELS, benchmark, graded, release_cells
-
 from layerwise.similarity.pairs import Pair
 from layerwise.similarity.run import compare_notebooks
 

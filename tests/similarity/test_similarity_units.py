@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import numpy as np
-
 from layerwise.similarity.answers import Wrong, bucket_of, normal_text
 from layerwise.similarity.clusters import clusters
 from layerwise.similarity.code import MODULE, clean_cell, units

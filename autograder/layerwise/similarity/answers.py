@@ -97,7 +97,10 @@ def digests(questions: Iterable[Any], harvest: Mapping[str, Any]) -> dict[str, d
             record = (records.get(q.id) or {}).get(c.case)
             if c.passed or not record or record.get("missing") or c.diagnosis in STARTER:
                 continue
-            out.setdefault(q.id, {})[c.case] = bucket_of(q.id, c.case, record)
+            try:
+                out.setdefault(q.id, {})[c.case] = bucket_of(q.id, c.case, record)
+            except (ValueError, TypeError, OverflowError, RecursionError):
+                continue  # a record the digest cannot read costs this signal, never the grade
     return out
 
 

@@ -132,6 +132,17 @@ class _Emitter:
                     self.walk(item, line)
 
 
+def _walk(emitter: _Emitter, node: ast.AST) -> None:
+    """Tokens of one statement; one nested past Python's recursion limit (hostile code) is
+    left out whole rather than half."""
+    unit = emitter.unit
+    mark = len(unit.tokens)
+    try:
+        emitter.walk(node)
+    except RecursionError:
+        del unit.tokens[mark:], unit.where[mark:]
+
+
 def _calls(node: ast.AST) -> set[str]:
     return {n.func.id for n in ast.walk(node)
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
@@ -161,7 +172,7 @@ def units(cells: Iterable[str], graded: Iterable[str]) -> dict[str, Unit]:
         seen, todo = [name], [name]
         while todo:
             cell, fn = defs[todo.pop(0)]
-            _Emitter(cell, keep, bound, functions, unit).walk(fn)
+            _walk(_Emitter(cell, keep, bound, functions, unit), fn)
             for callee in sorted(_calls(fn)):
                 if callee in defs and callee not in graded and callee not in seen:
                     seen.append(callee)
@@ -173,6 +184,6 @@ def units(cells: Iterable[str], graded: Iterable[str]) -> dict[str, Unit]:
         if fname not in used:
             rest.append((cell, fn))
     for cell, stmt in sorted(rest, key=lambda cs: (cs[0], getattr(cs[1], "lineno", 0))):
-        _Emitter(cell, keep, bound, functions, module).walk(stmt)
+        _walk(_Emitter(cell, keep, bound, functions, module), stmt)
     out[MODULE] = module
     return out

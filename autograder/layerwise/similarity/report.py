@@ -26,6 +26,9 @@ JSON_FILE = "similarity.json"
 CSV_FILE = "pairs.csv"
 CSV_COLUMNS = ["tier", "a", "a_kind", "b", "b_kind", "code", "shared_fingerprints",
                "decisive_fingerprints", "functions", "answers", "questions", "shared_wrong_cases"]
+PAGES = 200
+"""Side-by-side pages written, for the first pairs in the order of the report (tier, then
+score); the page lists as many rows per tier. Every flagged pair is in the JSON and CSV."""
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templates"),
                           autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
@@ -87,7 +90,7 @@ def _label(entry: Entry | None) -> str:
             }.get(entry.kind, "")
 
 
-def pair_row(p: Pair, by_id: dict[str, Entry]) -> dict[str, Any]:
+def pair_row(p: Pair, by_id: dict[str, Entry], page: bool = True) -> dict[str, Any]:
     return {"tier": p.tier, "a": p.a, "a_kind": by_id[p.a].kind, "b": p.b,
             "b_kind": by_id[p.b].kind, "a_label": _label(by_id[p.a]),
             "b_label": _label(by_id[p.b]), "code": p.code, "code_high": p.code_high,
@@ -96,7 +99,7 @@ def pair_row(p: Pair, by_id: dict[str, Entry]) -> dict[str, Any]:
             "questions": {q: round(w, 3) for q, w in p.questions.items()},
             "shared_wrong_cases": [{"question": q, "case": c, "notebooks": n}
                                    for q, c, n in p.cases],
-            "page": f"{FOLDER}/{pair_file(p)}"}
+            "page": f"{FOLDER}/{pair_file(p)}" if page else None}
 
 
 def to_json(result: Result) -> dict[str, Any]:
@@ -112,7 +115,7 @@ def to_json(result: Result) -> dict[str, Any]:
                        "named_weight": params.NAMED_WEIGHT},
         "tiers": {"both": sum(p.tier == 1 for p in flagged),
                   "either": sum(p.tier == 2 for p in flagged)},
-        "pairs": [pair_row(p, by_id) for p in flagged],
+        "pairs": [pair_row(p, by_id, n < PAGES) for n, p in enumerate(flagged)],
         "clusters": result.clusters, "warnings": result.warnings,
     }
 
@@ -160,12 +163,12 @@ def write(result: Result, json_out: Path | None = None, csv_out: Path | None = N
     for old in folder.glob("pair-*.html"):
         old.unlink()
     kept = kept_fingerprints(result.entries, result.starter)
-    for p in result.pairs:
-        if p.tier:
-            _write(folder / pair_file(p), pair_page(result, p, kept))
+    for p in [p for p in result.pairs if p.tier][:PAGES]:
+        _write(folder / pair_file(p), pair_page(result, p, kept))
     write_json(folder / JSON_FILE, data)
     _write(folder / CSV_FILE, to_csv(data))
-    _write(result.run_dir / PAGE, _ENV.get_template("similarity.html.j2").render(**data))
+    _write(result.run_dir / PAGE, _ENV.get_template("similarity.html.j2").render(
+        **data, shown=PAGES))
     if json_out:
         write_json(json_out, data)
     if csv_out:
