@@ -131,8 +131,13 @@ def similarity(
 ) -> None:
     """Pairs of notebooks whose code or rare wrong answers match, for review (writes
     RUN/similarity.html and links it from the class dashboard)."""
-    from layerwise.similarity.command import run_similarity
+    from layerwise.errors import ConfigError
 
+    try:
+        from layerwise.similarity.command import run_similarity
+    except ModuleNotFoundError as exc:  # networkx comes with the `similarity` extra
+        raise ConfigError(f"layerwise similarity needs {exc.name}: pip install "
+                          "'layerwise[similarity]'") from None
     out.print(run_similarity(run, previous or [], staff or [], json_out, csv_out, kit))
 
 

@@ -95,3 +95,7 @@ def test_starter_and_common_code_are_left_out() -> None:
     assert score(entries, starter) == []  # nothing beyond the starter: no pair
     common = [_entry(f"s{i}", {"f": list(range(500, 540))}, {}) for i in range(8)]
     assert all(not p.code_high for p in score(common, set()))  # everyone's code
+    reference = _entry("ref", {"f": list(range(500, 540))}, {})
+    reference.kind = "reference"
+    flagged = [p for p in score([*common, reference], set()) if p.code_high]
+    assert {(p.a, p.b) for p in flagged} == {("ref", f"s{i}") for i in range(8)}

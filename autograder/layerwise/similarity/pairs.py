@@ -84,14 +84,26 @@ def _common_limit(n: int) -> float:
     return max(COMMON_MIN, COMMON_SHARE * n)
 
 
-def kept_fingerprints(entries: list[Entry], starter: set[int]) -> dict[str, dict[str, set[int]]]:
-    """Per entry and unit, the fingerprints that count: minus the starter's and the common."""
+LABELLED = ("reference", "staff")
+"""Kinds compared with every student without the common-code filter: if much of the class
+started from the solution, that is what the report must show, not hide as "common"."""
+
+
+def kept_fingerprints(entries: list[Entry], starter: set[int], common: bool = True
+                      ) -> dict[str, dict[str, set[int]]]:
+    """Per entry and unit, the fingerprints that count: minus the starter's and (unless
+    `common` is False) those a large share of the class holds."""
     students = [e for e in entries if e.kind == "student"]
     held = Counter(h for e in students for h in {h for u in e.fingerprints.values() for h in u})
     limit = _common_limit(len(students))
-    common = {h for h, n in held.items() if n > limit}
-    return {e.id: {u: set(fps) - starter - common for u, fps in e.fingerprints.items()}
+    dropped = starter | ({h for h, n in held.items() if n > limit} if common else set())
+    return {e.id: {u: set(fps) - dropped for u, fps in e.fingerprints.items()}
             for e in entries}
+
+
+def labelled(a: Entry, b: Entry) -> bool:
+    """A pair with the reference or a staff notebook: compared without the common filter."""
+    return a.kind in LABELLED or b.kind in LABELLED
 
 
 def _wanted(a: Entry, b: Entry) -> bool:
@@ -104,7 +116,7 @@ def score(entries: list[Entry], starter: set[int], code_threshold: float = CODE_
     """Every pair with anything in common, scored on both signals."""
     by_id = {e.id: e for e in entries}
     kept = kept_fingerprints(entries, starter)
-    sizes = {i: sum(len(f) for f in units.values()) for i, units in kept.items()}
+    raw = kept_fingerprints(entries, starter, common=False)
     pairs: dict[tuple[str, str], Pair] = {}
 
     def pair(a: str, b: str) -> Pair:
@@ -115,22 +127,33 @@ def score(entries: list[Entry], starter: set[int], code_threshold: float = CODE_
 
     postings: dict[tuple[str, int], list[str]] = defaultdict(list)
     for i, units in kept.items():
-        for u, fps in units.items():
-            for h in fps:
-                postings[(u, h)].append(i)
+        if by_id[i].kind not in LABELLED:
+            for u, fps in units.items():
+                for h in fps:
+                    postings[(u, h)].append(i)
     inter: Counter[tuple[str, str, str]] = Counter()
     for (u, _), ids in postings.items():
         for a, b in combinations(sorted(ids), 2):
             if _wanted(by_id[a], by_id[b]):
                 inter[(a, b, u)] += 1
+    for ref in (e for e in entries if e.kind in LABELLED):
+        for other in (e for e in entries if e.kind == "student"):
+            a, b = sorted((ref.id, other.id))
+            for u, fps in raw[ref.id].items():
+                if fps & raw[other.id].get(u, set()):
+                    inter[(a, b, u)] = len(fps & raw[other.id][u])
     for (a, b, u), n in inter.items():
         p = pair(a, b)
+        counted = raw if labelled(by_id[a], by_id[b]) else kept
         p.shared += n
-        if min(len(kept[a][u]), len(kept[b][u])) >= SHORT:
+        if min(len(counted[a][u]), len(counted[b][u])) >= SHORT:
             p.decisive += n
             p.units.append(u)
+    sizes = {i: sum(len(f) for f in units.values()) for i, units in kept.items()}
+    raw_sizes = {i: sum(len(f) for f in units.values()) for i, units in raw.items()}
     for p in pairs.values():
-        smaller = min(sizes[p.a], sizes[p.b])
+        size = raw_sizes if labelled(by_id[p.a], by_id[p.b]) else sizes
+        smaller = min(size[p.a], size[p.b])
         p.code = round(p.shared / smaller, 3) if smaller else 0.0
         p.code_high = p.code >= code_threshold and p.decisive >= MIN_SHARED
         p.units.sort()

@@ -17,7 +17,7 @@ import jinja2
 
 from layerwise.report.student import write_json
 from layerwise.similarity import pairs as params
-from layerwise.similarity.pairs import Entry, Pair, kept_fingerprints
+from layerwise.similarity.pairs import Entry, Pair, kept_fingerprints, labelled
 from layerwise.similarity.run import Result
 from layerwise.similarity.store import FOLDER
 
@@ -33,6 +33,10 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("layerwise.report", "templ
                           autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
+Kept = dict[str, dict[str, set[int]]]
+"""Entry -> unit -> the fingerprints that count."""
+
+
 @dataclass
 class Fragment:
     """A run of matching code: where it is in each notebook (cell, first and last line)."""
@@ -46,7 +50,7 @@ def pair_file(p: Pair) -> str:
     return "pair-" + re.sub(r"[^A-Za-z0-9_.-]", "_", f"{p.a}--{p.b}") + ".html"
 
 
-def fragments(a: Entry, b: Entry, kept: dict[str, dict[str, set[int]]]) -> list[Fragment]:
+def fragments(a: Entry, b: Entry, kept: Kept) -> list[Fragment]:
     """The shared fingerprints of two notebooks merged into numbered fragments (runs of
     neighbouring lines in both), in the order of the first notebook."""
     spots = []
@@ -138,10 +142,10 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def pair_page(result: Result, p: Pair, kept: dict[str, dict[str, set[int]]]) -> str:
+def pair_page(result: Result, p: Pair, kept: Kept, raw: Kept) -> str:
     by_id = {e.id: e for e in result.entries}
     a, b = by_id[p.a], by_id[p.b]
-    frags = fragments(a, b, kept)
+    frags = fragments(a, b, raw if labelled(a, b) else kept)
     wrong = []
     for q, c, n in p.cases:
         w = a.wrong.get((q, c)) or b.wrong.get((q, c))
@@ -163,8 +167,9 @@ def write(result: Result, json_out: Path | None = None, csv_out: Path | None = N
     for old in folder.glob("pair-*.html"):
         old.unlink()
     kept = kept_fingerprints(result.entries, result.starter)
+    raw = kept_fingerprints(result.entries, result.starter, common=False)
     for p in [p for p in result.pairs if p.tier][:PAGES]:
-        _write(folder / pair_file(p), pair_page(result, p, kept))
+        _write(folder / pair_file(p), pair_page(result, p, kept, raw))
     write_json(folder / JSON_FILE, data)
     _write(folder / CSV_FILE, to_csv(data))
     _write(result.run_dir / PAGE, _ENV.get_template("similarity.html.j2").render(
