@@ -10,6 +10,7 @@ import random
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pytest
 from disguise import ROOT, combined, graded, originals, write_notebook
@@ -51,8 +52,11 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     grade([base / "class"], out, Options(solution=ROOT / "solutions" / f"{LESSON}.ipynb",
                                          workers=2, seed=2026,
                                          limits=Limits(notebook_seconds=60, cell_seconds=30)))
+    staff = base / "staff" / "ta_draft.ipynb"  # a TA's draft: the strides author's notebook
+    write_notebook(LESSON, notebooks["strides.correct"].cells, staff)
     result = CliRunner().invoke(app, ["similarity", str(out), "--json", str(base / "s.json"),
-                                      "--csv", str(base / "s.csv")], env={"COLUMNS": "200"})
+                                      "--csv", str(base / "s.csv"), "--staff", str(staff)],
+                                env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     data = json.loads((base / "s.json").read_text())
     pairs = {(p["a"], p["b"]): p for p in data["pairs"]}
@@ -104,6 +108,8 @@ def test_the_reference_is_labelled_and_clusters_formed(run: dict[str, Any]) -> N
     ref = _pair(run, "reference", "solution.full_marks")
     assert ref is not None and ref["a_kind"] == "reference" and ref["code"] == 1.0
     assert "reference solution" in ref["a_label"]
+    staff = _pair(run, "staff:ta_draft", "strides.correct")
+    assert staff is not None and staff["code"] == 1.0 and "staff" in staff["a_label"]
     assert any({"im2col.leaky_relu", "copy.im2col.leaky_relu"} <= set(c)
                for c in run["data"]["clusters"])
 
@@ -165,7 +171,14 @@ def test_pages_in_chromium(run: dict[str, Any]) -> None:
             "--disable-component-update", "--disable-sync"])
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("request", lambda r: None if r.url.startswith("file://")
+                    else problems.append(f"fetched {r.url}"))
             page.goto((out / "similarity.html").as_uri())
+            links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            assert links and all(Path(unquote(urlparse(u).path)).is_file() for u in links)
             assert page.locator("h1").inner_text().startswith("Similaridade para revisão")
             assert page.locator("section table tr").count() >= 2
             page.locator("a", has_text="side by side").first.click()
@@ -179,4 +192,5 @@ def test_pages_in_chromium(run: dict[str, Any]) -> None:
             assert page.locator("a[href='similarity.html']").count() == 1
         finally:
             browser.close()
+    assert problems == []
     assert SCREENSHOT.stat().st_size > 10_000

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
-from layerwise.similarity.answers import Wrong, bucket_of, normal_text
+from layerwise.similarity.answers import Wrong, bucket_of, normal_text, wrong_answers
 from layerwise.similarity.clusters import clusters
 from layerwise.similarity.code import MODULE, clean_cell, units
 from layerwise.similarity.pairs import Entry, Pair, score
@@ -67,6 +67,25 @@ def test_buckets_match_at_the_grading_tolerance_and_differ_beyond() -> None:
                       "traceback": "line 40"}}
     assert bucket_of("q", "c", err1) == bucket_of("q", "c", err2)
     assert normal_text("x  at 0xdead conv_12") == "x at 0x# conv_#"
+
+
+def test_wrong_answers_from_digests_or_from_the_records_text() -> None:
+    """The digest kept at grading time when there is one; else the record's text; never what
+    the starter gives (a missing function, NotImplementedError) nor a notebook not graded."""
+    case = {"case": "h1", "passed": False, "given": "array[2] [1. 2.]", "layer": None,
+            "diagnosis": None}
+    starter = case | {"case": "h2", "diagnosis": "not_implemented"}
+    passed = case | {"case": "h3", "passed": True}
+    record = {"status": "graded", "questions": [{"id": "q", "case_results": [case, starter,
+                                                                             passed]}]}
+    old = wrong_answers(record)
+    assert list(old) == [("q", "h1")] and old[("q", "h1")].given == "array[2] [1. 2.]"
+    same_text = wrong_answers(record | {"questions": [{"id": "q", "case_results": [
+        case | {"given": "array[2]  [1. 2.]"}]}]})
+    assert same_text[("q", "h1")].bucket == old[("q", "h1")].bucket
+    kept = wrong_answers(record | {"answers": {"q": {"h1": "abc"}}})
+    assert kept[("q", "h1")].bucket == "abc"
+    assert wrong_answers(record | {"status": "timeout"}) == {}
 
 
 def _entry(name: str, code: dict[str, list[int]], wrong: dict[tuple[str, str], str]) -> Entry:
