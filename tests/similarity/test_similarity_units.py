@@ -28,6 +28,8 @@ def test_magics_and_shell_escapes_are_dropped_and_lines_kept() -> None:
     cleaned = clean_cell("!pip install x\n%matplotlib inline\nfiles = !ls\nx = 1\nnp.zeros?")
     assert cleaned.split("\n") == ["", "", "", "x = 1", ""]
     assert clean_cell("%%bash\necho hi") == ""
+    kept = "if x:  # really?\n    y = a != b\nz = 1"
+    assert clean_cell(kept) == kept
 
 
 def test_local_names_are_normalized_library_calls_kept_helpers_followed() -> None:

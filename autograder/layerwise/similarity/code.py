@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 MODULE = "<module>"
 """The unit of everything outside the graded functions."""
-_MAGIC_LINE = re.compile(r"^\s*(?:[!%]|\w+\s*=\s*[!%])|\?\s*$")
+_MAGIC_LINE = re.compile(r"^\s*(?:[!%]|\w+\s*=\s*[!%](?!=)|[\w.]+\?{1,2}\s*$)")
 _CONTEXTS = (ast.Load, ast.Store, ast.Del)
 
 
