@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 from layerwise.similarity.answers import Wrong, bucket_of, normal_text, wrong_answers
 from layerwise.similarity.clusters import clusters
 from layerwise.similarity.code import MODULE, clean_cell, units
 from layerwise.similarity.pairs import Entry, Pair, score
-from layerwise.similarity.store import notebook_fingerprints
+from layerwise.similarity.store import keep_code, notebook_fingerprints, read_code
 
 CELL = '''def conv(X, K):
     """doc"""
@@ -40,6 +41,14 @@ def test_local_names_are_normalized_library_calls_kept_helpers_followed() -> Non
     renamed = CELL.replace("out", "resultado").replace("value", "v").replace("helper", "aux")
     assert units(["import numpy as np", renamed], ["conv"])["conv"].tokens == unit.tokens
     assert units(["import numpy as np", CELL], ["conv"])[MODULE].tokens[:1] == ["Import"]
+
+
+def test_a_lone_surrogate_in_a_notebook_is_kept_as_a_question_mark(tmp_path: Path) -> None:
+    """A notebook's JSON may hold "\\ud800": grading must still keep its code."""
+    keep_code(tmp_path, ["x = 1  # \ud800", "def f(a):\n    return a"])
+    cells = read_code(tmp_path)
+    assert cells == ["x = 1  # ?", "def f(a):\n    return a"]
+    assert notebook_fingerprints(cells, ["f"])[MODULE] == [] and "f" in units(cells, ["f"])
 
 
 def test_fingerprints_are_the_same_in_another_process() -> None:

@@ -17,6 +17,7 @@ from layerwise.similarity.clusters import clusters
 from layerwise.similarity.pairs import CODE_THRESHOLD, Entry, Pair, score
 from layerwise.similarity.store import (
     Fingerprints,
+    encodable,
     notebook_fingerprints,
     read_code,
     read_fingerprints,
@@ -55,7 +56,7 @@ def _entry(eid: str, fps: Fingerprints, kind: str, run: str = "") -> Entry:
 
 def _notebook_cells(path: Path) -> list[str]:
     try:
-        return read_notebook(path.read_bytes()).cells
+        return encodable(read_notebook(path.read_bytes()).cells)
     except (InvalidNotebook, OSError) as exc:
         raise SimilarityError(f"{path}: cannot read this notebook ({exc})") from exc
 

@@ -33,10 +33,16 @@ Fingerprints = dict[str, list[list[int]]]
 """Unit -> [hash, cell, first line, last line] of each fingerprint."""
 
 
+def encodable(cells: Iterable[str]) -> list[str]:
+    """Cells as UTF-8 can hold them: a notebook's JSON may carry lone surrogates (`\\ud800`),
+    which no file, page or parser takes; each becomes `?`."""
+    return [c.encode("utf-8", "replace").decode("utf-8") for c in cells]
+
+
 def keep_code(folder: Path, cells: list[str]) -> None:
     """At grading time: the notebook's code cells, for similarity (called by `grade.run`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_json(folder / CODE_FILE, {"cells": cells})
+    write_json(folder / CODE_FILE, {"cells": encodable(cells)})
 
 
 def read_code(folder: Path, origin: str = "") -> list[str] | None:
@@ -46,7 +52,7 @@ def read_code(folder: Path, origin: str = "") -> list[str] | None:
         data = json.loads((folder / CODE_FILE).read_text(encoding="utf-8"))
         cells = data.get("cells") if isinstance(data, dict) else None
         if isinstance(cells, list) and all(isinstance(c, str) for c in cells):
-            return cells
+            return encodable(cells)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         pass
     path = Path(origin) if origin else None
@@ -54,7 +60,7 @@ def read_code(folder: Path, origin: str = "") -> list[str] | None:
         from layerwise.notebook import InvalidNotebook, read_notebook
 
         try:
-            return read_notebook(path.read_bytes()).cells
+            return encodable(read_notebook(path.read_bytes()).cells)
         except (InvalidNotebook, OSError):
             return None
     return None
