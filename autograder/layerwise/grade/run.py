@@ -34,6 +34,8 @@ from layerwise.report.feedback import render
 from layerwise.report.gradescope import results as gradescope_results
 from layerwise.report.runfolder import read_records, read_run_info
 from layerwise.report.student import question_columns, record, write_json
+from layerwise.similarity.answers import digests
+from layerwise.similarity.store import keep_code
 from layerwise.status import Status
 
 CSV_COLUMNS = ["student", "status", "total", "max_total"]
@@ -186,6 +188,8 @@ def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
                 for e in harvest.get("shell_escapes") or []]
     rec = record(assignment, sub.student, status, message, sub.identity(), language, questions,
                  cell_errors, stats, reasons)
+    if questions is not None:  # the wrong outputs' digests, for `layerwise similarity`
+        rec["answers"] = digests(questions, harvest)
     drawn = {q.id for q in assignment.questions if q.draws}
     write_student(out, rec, render(assignment, rec, questions, seed),
                   gradescope_results(rec, questions, assignment.all_diagnoses(), drawn, seed,
@@ -244,6 +248,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
             invalid.append((sub, nb))
             continue
         readable[sub.student] = (sub, nb.language)
+        keep_code(out / sub.student, nb.cells)  # for `layerwise similarity`
         jobs.append(Job(sub.student, nb.cells, {}, fast_predict=fast_predict,
                         assignment=registry.target_of(assignment)))
 

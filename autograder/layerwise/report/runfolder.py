@@ -5,6 +5,7 @@ is not of the shape `layerwise grade` writes stops the command, naming the file 
     RUN_DIR/run.json                  the run: seed, versions, sandbox, timings (RunInfo)
     RUN_DIR/<student>/grading.json    one student's record (GradingRecord); written last, so
                                       its presence means "graded"
+    RUN_DIR/<student>/code.json       the code cells graded (for `layerwise similarity`)
     RUN_DIR/grades.csv, index.html,   made from the records; never read back
     <student>/results.json, feedback.html
 """
@@ -80,6 +81,8 @@ class GradingRecord(TypedDict):
     summary: Bilingual
     stats: dict[str, Any]
     assignment: NotRequired[str]
+    answers: NotRequired[dict[str, dict[str, str]]]
+    """Question -> case -> bucket of each wrong output (`similarity.answers`)."""
 
 
 class RunInfo(TypedDict, total=False):
