@@ -26,9 +26,10 @@ from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool, Outcome
 from layerwise.execute.sandbox import sandbox_mode
 from layerwise.grade.reference import reference_harvest, shipped_reference
-from layerwise.intake import Skipped, Submission, collect, summarize
+from layerwise.intake.collect import collect, nothing_to_grade, summarize
+from layerwise.intake.notebook import InvalidNotebook, Notebook, read_notebook
+from layerwise.intake.submission import Submission
 from layerwise.kit import SOLUTIONS_DIR, find_kit
-from layerwise.notebook import InvalidNotebook, Notebook, read_notebook
 from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
 from layerwise.report.gradescope import results as gradescope_results
@@ -195,9 +196,9 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     """Grade every submission under `paths` into `out`; returns the run summary (run.json)."""
     started = time.time()
     sandbox_mode(options.sandbox)  # a typo is an error before anything runs, never "unconfined"
-    submissions, skipped = collect(paths)
+    submissions, skipped = collect(paths, options.assignment)
     if not submissions:
-        raise RunError("no notebooks found in " + ", ".join(map(str, paths)))
+        raise nothing_to_grade(paths, skipped)
     notebooks: dict[str, Notebook | str] = {}
     for sub in submissions:
         try:
@@ -306,7 +307,3 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     write_json(out / "run.json", run_info)
     write_dashboard(out, records, run_info)
     return run_info
-
-
-def skipped_text(skipped: list[Skipped]) -> list[str]:
-    return [f"{s.origin}: {s.reason}" for s in skipped]
