@@ -34,7 +34,7 @@ class Candidate:
 class Verdict:
     level: int
     found: str
-    """What the notebook is, in a few words ("a notebook of cnn_keras")."""
+    """What the notebook is, in a few words ("a notebook of <assignment>")."""
 
 
 def judge(entry: Entry, wanted: str | None) -> Verdict:
