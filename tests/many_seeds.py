@@ -13,7 +13,7 @@ from layerwise.compare import grade_harvest
 from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool
 from layerwise.grade.run import preload_of
-from layerwise.notebook import read_notebook
+from layerwise.intake.notebook import read_notebook
 
 TARGET = registry.target_of(ASSIGNMENT)
 PRELOAD = preload_of(ASSIGNMENT)

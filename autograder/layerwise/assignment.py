@@ -72,10 +72,6 @@ Harvester = Callable[[Any, Case, Context], Record]
 """(the student's function, one case, the context) -> the record of that call."""
 
 
-class CaseResultLike(Protocol):
-    passed: bool
-
-
 Checker = Callable[[Case, Record, Record], Any]
 """(case, the reference's record, the student's record) -> a `compare.base.CaseResult`."""
 

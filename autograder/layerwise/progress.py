@@ -16,7 +16,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from layerwise.intake import Skipped, describe
+from layerwise.intake.collect import describe
+from layerwise.intake.entries import Skipped
 from layerwise.report.runfolder import question_ids
 from layerwise.status import Status
 

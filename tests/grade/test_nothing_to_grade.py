@@ -12,7 +12,7 @@ import pytest
 from keras_lesson import ASSIGNMENT, CLASS, SOLUTION
 from layerwise.grade import run as grade_run
 from layerwise.grade.run import Options, grade
-from layerwise.intake import collect
+from layerwise.intake.collect import collect
 from layerwise.report.student import record, write_json
 
 

@@ -1,4 +1,4 @@
-"""Canvas, Moodle and Gradescope downloads read through `layerwise.intake.collect`."""
+"""Canvas, Moodle and Gradescope downloads read through `layerwise.intake.collect.collect`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from layerwise.intake import Submission, collect
-from layerwise.lms.names import parse_canvas, parse_moodle, resubmission_number
+from layerwise.intake.collect import collect
+from layerwise.intake.names import parse_canvas, parse_moodle, resubmission_number
+from layerwise.intake.submission import Submission
 
 
 def notebook(tag: str) -> bytes:
@@ -131,7 +132,8 @@ def test_moodle_zip(tmp_path: Path) -> None:
     alice = got["Alice_Silva_301"]
     assert tag(alice) == "alice-final"
     assert (alice.lms, alice.lms_user_id, alice.name) == ("moodle", "301", "Alice Silva")
-    assert any("file order" in n for n in alice.notes)
+    assert any("Moodle does not say which of Alice_Silva_301's notebooks is newer" in n
+               for n in alice.notes)
     assert got["Joao_Araujo_304"].name == "João Araújo"
     bruno = [s.reason for s in skipped if "Bruno Souza" in s.origin]
     assert len(bruno) == 2 and all("not a notebook" in r for r in bruno)

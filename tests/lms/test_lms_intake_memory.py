@@ -7,9 +7,11 @@ import tracemalloc
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from layerwise.intake import MAX_NOTEBOOK_BYTES, Entry, collect
-from layerwise.lms import identify
-from layerwise.notebook import InvalidNotebook, read_notebook
+from layerwise.intake.collect import collect
+from layerwise.intake.entries import Entry
+from layerwise.intake.identify import identify
+from layerwise.intake.notebook import MAX_NOTEBOOK_BYTES, InvalidNotebook, read_notebook
+from layerwise.registry import nbgrader_assignments
 
 MB = 1024 * 1024
 
@@ -64,6 +66,7 @@ def test_large_non_notebooks_are_never_read(tmp_path: Path) -> None:
 
 def test_a_notebook_is_read_when_graded_and_only_up_to_the_cap(tmp_path: Path) -> None:
     huge = sparse(tmp_path / "huge.ipynb", MAX_NOTEBOOK_BYTES * 2)
+    nbgrader_assignments()  # loaded once per process (1.4 MB of entry points), not per file
     tracemalloc.start()
     try:
         [submission], _ = collect([huge])
@@ -82,21 +85,33 @@ def test_a_notebook_is_read_when_graded_and_only_up_to_the_cap(tmp_path: Path) -
 
 
 def test_older_duplicates_are_never_read() -> None:
+    """A student's newest notebook (Canvas attachment id) that can be read and names the
+    assignment is the only one read: the older ones are set aside unread."""
     reads: list[str] = []
 
     def entry(name: str) -> Entry:
         def read(limit: int) -> bytes:
             reads.append(name)
-            return notebook(name)[:limit]
+            return gradable(name)[:limit]
         return Entry(f"c.zip:{name}", "c.zip", PurePosixPath(name), 100, read)
 
     names = ["silvaalice_101_5001_cnn_keras.ipynb", "silvaalice_101_5003_cnn_keras-1.ipynb",
              "silvaalice_101_5002_cnn_keras-2.ipynb"]
     [kept], skipped = identify([entry(n) for n in names], [])
-    assert reads == []  # identifying reads nothing
-    assert json.loads(kept.content)["metadata"]["tag"] == names[1]  # newest attachment id
-    assert reads == [names[1]]
+    assert reads == [names[1]]  # the newest, to know that it can be graded
+    assert json.loads(kept.content)["metadata"]["tag"] == names[1]
+    assert reads == [names[1], names[1]]
     assert sorted(s.origin for s in skipped) == [f"c.zip:{names[0]}", f"c.zip:{names[2]}"]
+    assert all(s.reason.startswith("older notebook of silvaalice_101 by Canvas attachment id")
+               for s in skipped)
+
+
+def gradable(tag: str) -> bytes:
+    """A notebook with a code cell that names its assignment, as `layerwise build` writes it."""
+    return json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "id": "c1",
+                                  "metadata": {}, "outputs": [], "source": "x = 1"}],
+                       "metadata": {"tag": tag, "layerwise": {"assignment": "cnn_keras"}},
+                       "nbformat": 4, "nbformat_minor": 5}).encode()
 
 
 def test_a_corrupt_entry_is_an_invalid_notebook_not_a_crash(tmp_path: Path) -> None:

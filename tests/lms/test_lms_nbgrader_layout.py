@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layerwise.intake import collect
+from layerwise.intake.collect import collect
 
 
 def test_nbgrader_submitted_folder(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from authors import KERAS, KERAS_MISTAKES, NUMPY, NUMPY_MISTAKES  # noqa: E402
 from layerwise import registry  # noqa: E402
-from layerwise.notebook import read_notebook  # noqa: E402
+from layerwise.intake.notebook import read_notebook  # noqa: E402
 
 FAMILY = {
     "cnn_numpy": ("full_marks", "kernel_flipped", "pool_ceil", "flatten_hwc", "dense_no_bias",

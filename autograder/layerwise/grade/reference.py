@@ -14,7 +14,7 @@ from layerwise import __version__, plain, registry
 from layerwise.assignment import Assignment
 from layerwise.errors import LayerwiseError
 from layerwise.execute.pool import Job
-from layerwise.notebook import read_notebook
+from layerwise.intake.notebook import read_notebook
 from layerwise.status import Status
 
 PACKAGE = Path(__file__).resolve().parents[1]

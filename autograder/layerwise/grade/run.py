@@ -26,9 +26,11 @@ from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Job, LocalPool, Outcome
 from layerwise.execute.sandbox import sandbox_mode
 from layerwise.grade.reference import reference_harvest, shipped_reference
-from layerwise.intake import Skipped, Submission, collect, summarize
+from layerwise.intake.collect import collect, nothing_to_grade, summarize
+from layerwise.intake.entries import Skipped
+from layerwise.intake.notebook import InvalidNotebook, Notebook, read_notebook
+from layerwise.intake.submission import Submission
 from layerwise.kit import SOLUTIONS_DIR, find_kit
-from layerwise.notebook import InvalidNotebook, Notebook, read_notebook
 from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
 from layerwise.report.gradescope import results as gradescope_results
@@ -202,9 +204,9 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     """Grade every submission under `paths` into `out`; returns the run summary (run.json)."""
     started = time.time()
     sandbox_mode(options.sandbox)  # a typo is an error before anything runs, never "unconfined"
-    submissions, skipped = collect(paths)
+    submissions, skipped = collect(paths, options.assignment)
     if not submissions:
-        raise RunError("no notebooks found in " + ", ".join(map(str, paths)))
+        raise nothing_to_grade(paths, skipped)
     notebooks: dict[str, Notebook | str] = {}
     for sub in submissions:
         try:
@@ -236,7 +238,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     previous = read_run_info(out)
     lang = options.lang or (previous or {}).get("lang")
     if not todo and previous is not None and previous.get("complete"):
-        return _nothing_to_grade(out, dict(previous), submissions, skipped, list(by_student.values()),
+        return _refresh_without_grading(out, dict(previous), submissions, skipped, list(by_student.values()),
                                  assignment, started, lang, progress)
 
     jobs: list[Job] = []
@@ -321,7 +323,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     return run_info
 
 
-def _nothing_to_grade(out: Path, previous: dict[str, Any], submissions: list[Submission],
+def _refresh_without_grading(out: Path, previous: dict[str, Any], submissions: list[Submission],
                       skipped: list[Skipped], records: list[dict[str, Any]],
                       assignment: Assignment, started: float, lang: str | None,
                       progress: Any) -> dict[str, Any]:
@@ -338,7 +340,3 @@ def _nothing_to_grade(out: Path, previous: dict[str, Any], submissions: list[Sub
     write_json(out / "run.json", run_info)
     write_dashboard(out, records, run_info)
     return run_info
-
-
-def skipped_text(skipped: list[Skipped]) -> list[str]:
-    return [f"{s.origin}: {s.reason}" for s in skipped]

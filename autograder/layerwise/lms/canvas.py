@@ -32,7 +32,7 @@ from canvasapi import Canvas
 from canvasapi import exceptions as cx
 from canvasapi.util import combine_kwargs
 
-from layerwise.lms.names import ANONYMOUS_PREFIX
+from layerwise.intake.names import ANONYMOUS_PREFIX
 from layerwise.lms.retry import (
     AuthError,
     Backoff,

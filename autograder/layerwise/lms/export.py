@@ -33,7 +33,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from layerwise.lms.names import DEFAULT_TEAM
+from layerwise.intake.names import DEFAULT_TEAM
 from layerwise.lms.run import StudentResult
 from layerwise.lms.upload import Scale
 from layerwise.report.words import YES_NO, status_name

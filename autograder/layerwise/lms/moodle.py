@@ -33,7 +33,7 @@ from typing import Any
 
 import requests
 
-from layerwise.lms.names import DEFAULT_TEAM
+from layerwise.intake.names import DEFAULT_TEAM
 from layerwise.lms.retry import (
     AuthError,
     Backoff,

@@ -9,8 +9,8 @@ from typing import Any
 
 from layerwise import registry
 from layerwise.errors import LayerwiseError
+from layerwise.intake.notebook import InvalidNotebook, read_notebook
 from layerwise.kit import RELEASE_DIR
-from layerwise.notebook import InvalidNotebook, read_notebook
 from layerwise.report.runfolder import read_finished_run, read_run_info
 from layerwise.similarity.answers import wrong_answers
 from layerwise.similarity.clusters import clusters

@@ -57,7 +57,7 @@ def read_code(folder: Path, origin: str = "") -> list[str] | None:
         pass
     path = Path(origin) if origin else None
     if path is not None and path.suffix == ".ipynb" and path.is_file():
-        from layerwise.notebook import InvalidNotebook, read_notebook
+        from layerwise.intake.notebook import InvalidNotebook, read_notebook
 
         try:
             return encodable(read_notebook(path.read_bytes()).cells)

@@ -32,8 +32,6 @@ SEED_FILTERS = np.array([[[[0, 0], [1, 1]]],
 SEED_K = np.ascontiguousarray(SEED_FILTERS.transpose(2, 3, 1, 0))
 """The same filters in Keras' layout (kh, kw, channels, filters)."""
 SEED_BIAS = 0.1
-SEED_OUTPUT = 0.99954736
-"""The first lesson's prediction for the seed example."""
 
 HIDDEN_COUNTS = {"conv": 7, "relu": 4, "pool": 6, "flatten": 4, "dense": 5, "sigmoid": 4,
                  "forward": 4}

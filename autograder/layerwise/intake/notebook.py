@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import nbformat
 
-from layerwise.intake import MAX_NOTEBOOK_BYTES
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+"""The most of a notebook ever read: a larger one is invalid."""
 
 CHECKER_CELL = re.compile(
     r"\A\s*(?:#[^\n]*\n\s*)*(?:"
