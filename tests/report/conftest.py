@@ -32,9 +32,11 @@ class Visit:
     text: str = ""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Chromium from /usr/bin/chromium, headless, with a throwaway profile."""
+    """Chromium from /usr/bin/chromium, headless, with a throwaway profile. Per module: Playwright's
+    sync API keeps an event loop running in this thread while it is open, and another module's
+    browser test on the same xdist worker could not start its own."""
     chromium = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or CHROMIUM)
     if not chromium.exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install it (Debian: `apt-get install "
@@ -55,7 +57,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def visit(browser: Any) -> Any:
     """visit(path, width=1280): open a local page, collect console errors, page errors, every
     request, links, images and a full-page screenshot."""

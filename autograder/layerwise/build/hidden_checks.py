@@ -1,7 +1,7 @@
 """The grader's checks carried inside nbgrader's hidden test cells, never beside the notebook.
 
 nbgrader copies every file beside a source notebook into the student release, so the checks
-cannot sit there (they hold the answers: the cnn_numpy checks compute every layer). Each graded
+cannot sit there (they hold the answers: a lesson's checks may compute every layer). Each graded
 cell instead carries, between its HIDDEN TESTS markers (stripped at release, restored by
 `nbgrader autograde`), the checks' modules as compressed data and `score`, which imports them
 from memory for the length of the cell and drops them after. The grading environment needs only
@@ -64,19 +64,19 @@ def score(env: dict[str, object], question: str, entries: list[str], bundle: str
             module.__file__ = name
             exec(compile(files[name], name, "exec"), module.__dict__)
 
-    def forget() -> None:
-        for module in [m for m in sys.modules if m.split(".")[0] in tops]:
-            del sys.modules[module]
+    def take() -> dict[str, object]:
+        return {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] in tops}
 
     finder = Checks()
-    forget()  # a student's own module of the same name must not stand in for the checks
+    displaced = take()  # a module of the same name already imported must not stand in for them
     sys.meta_path.insert(0, finder)
     try:
         native = importlib.import_module("layerwise.native")
         return float(native.score_cases(env, question, entries))
     finally:
         sys.meta_path.remove(finder)
-        forget()
+        take()  # the checks go; what was imported before comes back as it was
+        sys.modules.update(displaced)  # type: ignore[arg-type]
 
 
 def cell_code(question_id: str, entries: list[str], checks: str) -> str:
