@@ -87,7 +87,7 @@ def links(course_id: int, data: Data, db: Db = "",
     with admin.open_db(settings).begin() as session:
         for link in admin.links(session, auth.secret(session), base_url, course_id,
                                 settings.link_days):
-            out.print(f"{link.student_id}\t{link.name}\t{link.url}", soft_wrap=True)
+            typer.echo(f"{link.student_id}\t{link.name}\t{link.url}")
 
 
 @admin_app.command("demo")
@@ -99,5 +99,5 @@ def demo(data: Data, db: Db = "", base_url: Base = "http://127.0.0.1:8000") -> N
 
     password = os.environ.get("LAYERWISE_PASSWORD") or "demo-teacher"
     for link in load(Settings(data=data, db=db), base_url, password):
-        out.print(f"{link.student_id}\t{link.name}\t{link.url}", soft_wrap=True)
+        typer.echo(f"{link.student_id}\t{link.name}\t{link.url}")
     out.print(f"instructor: {base_url.rstrip('/')}/login  teacher@example.edu")
