@@ -1,5 +1,5 @@
-"""Fixtures of the service's tests: a private PostgreSQL cluster, and one running service with
-the example course (graded for real by TensorFlow workers in the sandbox)."""
+"""Fixtures of the service's tests: a private PostgreSQL cluster, and a running service per test
+module with the example course (graded for real by TensorFlow workers in the sandbox)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Live:
         return self.server.base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     data = tmp_path_factory.mktemp("serve-data")
     port = free_port()
