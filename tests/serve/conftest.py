@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from serving import Server, demo, free_port, postgres, start
+from serving import Cluster, Server, demo, free_port, postgres, start
 
 
 @pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    with postgres() as url:
-        yield url
+def pg_cluster() -> Iterator[Cluster]:
+    with postgres() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """A new, empty database on the private cluster."""
+    return pg_cluster.new_db()
 
 
 @dataclass

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -150,10 +151,25 @@ def wait_done(client: httpx.Client, sid: int, timeout: float = 240) -> dict[str,
     raise AssertionError(f"submission {sid} not graded within {timeout} s: {state}")
 
 
+@dataclass
+class Cluster:
+    """A private PostgreSQL server."""
+
+    port: int
+    as_pg: list[str]
+
+    def new_db(self) -> str:
+        """A SQLAlchemy URL of a new, empty database."""
+        name = f"lw_{uuid.uuid4().hex[:12]}"
+        subprocess.run([*self.as_pg, str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p",
+                        str(self.port), "-U", "postgres", name], check=True, capture_output=True)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+
 @contextmanager
-def postgres() -> Iterator[str]:
+def postgres() -> Iterator[Cluster]:
     """A private PostgreSQL 15 cluster in a temporary folder, run as the `postgres` user (initdb
-    refuses root); yields a SQLAlchemy URL of a fresh database, and removes it all after."""
+    refuses root); stopped and removed after."""
     if not (PG_BIN / "initdb").is_file():
         raise RuntimeError(f"PostgreSQL 15 not found in {PG_BIN}")
     folder = Path(tempfile.mkdtemp(prefix="lw-pg-"))
@@ -167,10 +183,7 @@ def postgres() -> Iterator[str]:
                     f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
                     "start"], check=True, capture_output=True)
     try:
-        subprocess.run([*as_pg, str(PG_BIN.parent / "bin" / "createdb"), "-h", "127.0.0.1",
-                        "-p", str(port), "-U", "postgres", "layerwise"], check=True,
-                       capture_output=True)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/layerwise"
+        yield Cluster(port, as_pg)
     finally:
         subprocess.run([*as_pg, str(PG_BIN / "pg_ctl"), "-D", str(folder / "db"), "-m", "fast",
                         "-w", "stop"], capture_output=True)

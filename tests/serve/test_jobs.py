@@ -24,8 +24,6 @@ def factory(request: pytest.FixtureRequest, tmp_path: Path) -> sessionmaker[Sess
         url = request.getfixturevalue("pg_url")
     engine = make_engine(url)
     migrate.upgrade(engine)
-    with engine.begin() as conn:  # each test starts from an empty queue
-        conn.execute(Job.__table__.delete())
     request.addfinalizer(engine.dispose)
     return sessions(engine)
 
