@@ -131,14 +131,18 @@ def serve(
     frame_ancestors: Annotated[str, typer.Option(help="CSP frame-ancestors (LMS iframes)")] =
         "'none'",
     secure_cookies: Annotated[bool, typer.Option(help="Secure cookies (behind HTTPS)")] = False,
+    timeout: Annotated[float, typer.Option(help="seconds per notebook")] = 120.0,
+    cell_timeout: Annotated[float, typer.Option(help="seconds per cell")] = 60.0,
 ) -> None:
     """Students submit notebooks and read the feedback in seconds (docs/serve.md)."""
+    from layerwise.execute.limits import Limits
     from layerwise.serve.config import Settings
     from layerwise.serve.run import serve as run_serve
 
+    limits = Limits(notebook_seconds=timeout, cell_seconds=min(cell_timeout, timeout))
     run_serve(Settings(data=data, db=db, host=host, port=port, workers=workers, kit=kit,
                        sandbox=sandbox, frame_ancestors=frame_ancestors,
-                       secure_cookies=secure_cookies))
+                       secure_cookies=secure_cookies, limits=limits))
 
 
 from layerwise.lms.cli import export_command, upload_app  # noqa: E402
