@@ -114,7 +114,7 @@ def test_student_and_instructor_in_a_browser(live: Live, browser: Browser) -> No
     shot(staff, "instructor-class")
     with staff.expect_download() as download:
         staff.get_by_role("link", name=re.compile("moodle-csv")).click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path()).read())))
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
     ana_row: dict[str, Any] = next(r for r in rows if r["Identifier"] == "Participant 101")
     assert 0 < float(ana_row["Grade"]) < 100  # the last submission counts: the pooling mistake
     staff.goto(f"/submission/{bad}")
