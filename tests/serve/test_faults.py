@@ -123,3 +123,27 @@ def test_two_processes_on_postgresql_one_killed(tmp_path: Path, pg_url: str) -> 
     finally:
         a.stop(signal.SIGKILL)
         b.stop()
+
+
+def test_sigterm_finishes_or_releases_then_restart_grades_the_rest(tmp_path: Path) -> None:
+    port = free_port()
+    links = demo(tmp_path, f"http://127.0.0.1:{port}")
+    server = start(tmp_path, port)
+    url = f"sqlite:///{(tmp_path / 'layerwise.sqlite3').resolve()}"
+    try:
+        posted = _post(server.base, links)
+        server.stop(signal.SIGTERM, timeout=120)  # graceful: uvicorn's shutdown, then ours
+        assert "Application shutdown complete" in server.log.read_text()  # not killed
+        engine = make_engine(url)
+        with sessions(engine)() as session:
+            jobs = session.scalars(select(Job)).all()
+        engine.dispose()
+        assert not [j.id for j in jobs if j.state == "running"]  # nothing left leased
+        assert all(j.attempts == 0 for j in jobs if j.state == "queued")  # released untried
+    finally:
+        server.stop(signal.SIGKILL)
+    again = start(tmp_path, free_port())
+    try:
+        _wait_all(url, posted)
+    finally:
+        again.stop()
