@@ -122,6 +122,8 @@ def test_student_and_instructor_in_a_browser(live: Live, browser: Browser) -> No
     staff.goto("/assignment/1/report")
     expect(staff.get_by_text("Ana Souza").or_(staff.get_by_text("2026001")).first).to_be_visible()
     accessible(staff, "the kit's class dashboard")
+    staff.get_by_role("link", name="2026001").first.click()  # its link opens the feedback
+    expect(staff.get_by_text("data_format").first).to_be_visible()
     for url in ("/course/1", "/queue", "/course/1/student/2"):
         staff.goto(url)
         accessible(staff, url)

@@ -153,7 +153,7 @@ class Dispatcher:
                 return
             ca = session.get(CourseAssignment, sub.course_assignment_id)
             assert ca is not None
-            who = sub.user.student_id or sub.user.name
+            who = sub.user.student_id or f"user{sub.user.id}"  # as exports name them
             name, seed, folder = ca.assignment, ca.seed, self.settings.data / sub.folder
         prep = self.prepare(name, seed)
         intake = Intake(student=who, origin=sub.filename, file=sub.filename, size=sub.size)

@@ -99,6 +99,20 @@ def class_report(request: Request, aid: int) -> Response:
         return HTMLResponse(render_dashboard(records, info))
 
 
+@router.get("/assignment/{aid}/{student}/feedback.html")
+def report_link(request: Request, aid: int, student: str) -> Response:
+    """Where the kit's dashboard links a student (its links are relative to a run folder):
+    their counted submission's feedback."""
+    with request.app.state.factory() as session:
+        me = need(request, session)
+        ca = _ca(session, me, aid)
+        row = next((r for r in class_rows(session, ca)
+                    if (r["user"].student_id or f"user{r['user'].id}") == student), None)
+        if row is None or row["counted"] is None:
+            raise Refused(404, NOT_FOUND)
+        return RedirectResponse(f"/submission/{row['counted'].id}/feedback", status_code=303)
+
+
 def _when(text: str) -> datetime | None:
     if not text.strip():
         return None
