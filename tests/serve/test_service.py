@@ -259,3 +259,28 @@ def test_logs_hold_no_secret(live: Live, graded: dict[str, Any]) -> None:
 def test_healthz(live: Live) -> None:
     health = httpx.get(live.base + "/healthz").json()
     assert health["ok"] and health["grading_threads"] == 3
+
+
+def test_roster_upload_and_a_ta_sees_the_class_but_not_instructor_actions(live: Live) -> None:
+    import sqlite3
+
+    staff = teacher(live.base)
+    page = staff.get(f"/course/{COURSE}")
+    done = staff.post(f"/course/{COURSE}/roster", data={"csrf": csrf_of(page.text)},
+                      files={"roster": ("r.csv", b"student_id,name,role\nT1,Tia Tutora,ta\n")})
+    assert done.status_code == 200 and "+1" in done.text and "Tia Tutora" in done.text
+    with sqlite3.connect(live.data / "layerwise.sqlite3") as db:
+        (uid,) = db.execute("SELECT id FROM users WHERE student_id='T1'").fetchone()
+    page = staff.get(f"/course/{COURSE}/student/{uid}")
+    made = staff.post(f"/course/{COURSE}/student/{uid}/link", data={"csrf": csrf_of(page.text)})
+    link = re.search(r'id="signin-link">([^<]+)<', made.text)
+    assert link is not None
+    ta = signed_in(live.base, link.group(1))
+    table = ta.get(f"/assignment/{KERAS}/class")
+    assert table.status_code == 200 and "Ana Souza" in table.text
+    csrf = csrf_of(table.text)
+    assert ta.post(f"/assignment/{KERAS}/settings", data={"csrf": csrf}).status_code == 404
+    assert ta.get(f"/course/{COURSE}/student/2/export").status_code == 404
+    assert ta.post(f"/course/{COURSE}/student/2/delete",
+                   data={"csrf": csrf, "confirm": "yes"}).status_code == 404
+    assert ta.get(f"/assignment/{KERAS}/export/csv").status_code == 200
