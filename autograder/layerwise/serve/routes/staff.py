@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -265,7 +266,7 @@ async def roster_upload(request: Request, cid: int) -> Response:
                           ) from None
         notice = (f"+{len(done.added)} / ~{len(done.updated)}"
                   + (" · " + "; ".join(done.problems[:10]) if done.problems else ""))
-    return RedirectResponse(f"/course/{cid}?notice={notice}", status_code=303)
+    return RedirectResponse(f"/course/{cid}?{urlencode({'notice': notice})}", status_code=303)
 
 
 @router.post("/course/{cid}/assignments")
