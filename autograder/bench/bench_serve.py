@@ -40,6 +40,10 @@ from layerwise.serve.db import make_engine, sessions
 from layerwise.serve.models import Submission
 
 BIN = Path(sys.executable).parent
+REFUSED: list[str] = []
+"""Why a POST got no receipt: a server error or no answer (each one counts as lost)."""
+REJECTED: list[str] = []
+"""Notebooks refused at upload with a 4xx and a message (not lost: the student is told)."""
 
 
 def cli(*args: str) -> str:
@@ -95,10 +99,20 @@ class Client:
 
     def post(self, path: Path) -> tuple[float, int | None]:
         t0 = time.time()
-        response = self.http.post("/assignment/1/submit", data={"csrf": self.csrf},
-                                  files={"notebook": (path.name, path.read_bytes())})
+        try:
+            response = self.http.post("/assignment/1/submit", data={"csrf": self.csrf},
+                                      files={"notebook": (path.name, path.read_bytes())})
+        except httpx.HTTPError as exc:
+            REFUSED.append(f"{path.name}: {type(exc).__name__}: {exc}")
+            return t0, None
         found = re.search(r"/submission/(\d+)", response.headers.get("location", ""))
-        return t0, int(found.group(1)) if found else None
+        if found:
+            return t0, int(found.group(1))
+        if response.status_code < 500:  # a notebook refused at upload (the class has one)
+            REJECTED.append(f"{path.name}: HTTP {response.status_code}")
+            return t0, 0
+        REFUSED.append(f"{path.name}: HTTP {response.status_code} {response.text[-300:]}")
+        return t0, None
 
 
 def phase(clients: list[Client], notebooks: list[Path], interval: float) -> dict[int, float]:
@@ -121,6 +135,8 @@ def phase(clients: list[Client], notebooks: list[Path], interval: float) -> dict
             at, path = item  # type: ignore[misc]
             time.sleep(max(0.0, at - time.time()))
             t0, sid = client.post(path)
+            if sid == 0:
+                continue
             with lock:
                 posted[sid if sid is not None else -len(posted) - 1] = t0
 
@@ -151,7 +167,7 @@ def summary(name: str, posted: dict[int, float], took: dict[int, float]) -> dict
     values = sorted(took.values())
     ends = [posted[sid] + took[sid] for sid in took]
     span = (max(ends) - min(posted.values())) if ends else float("nan")
-    q = statistics.quantiles(values, n=20) if len(values) >= 2 else values * 19
+    q = statistics.quantiles(values, n=20, method="inclusive") if len(values) >= 2 else values * 19
     return {"name": name, "n": len(posted), "p50": statistics.median(values) if values else 0,
             "p95": q[18] if q else 0, "max": max(values, default=0),
             "throughput": len(values) / span if span else 0,
@@ -213,7 +229,14 @@ def main() -> None:
         print(f"| `layerwise grade` batch, same notebooks | {batch['n']} | — | — | — | "
               f"{batch['n'] / grading:.2f}/s grading ({batch['n'] / batch['wall']:.2f}/s with "
               f"start, {batch['wall']:.1f} s) | 0 |")
-    shutil.rmtree(work, ignore_errors=True)
+    for line in REJECTED:
+        print(f"refused at upload, with a message to the student (not lost): {line}")
+    for line in REFUSED:
+        print(f"lost: {line}")
+    if any(r["lost"] for r in rows):
+        print(f"submissions lost: the work folder {work} is kept (serve.log)")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 
 from layerwise.messages import Msg
 from layerwise.serve import auth
+from layerwise.serve.db import writing
 from layerwise.serve.models import Course, Job, JobState, Membership, User
 from layerwise.serve.web import BAD_CSRF, Refused, check_csrf, need, page, who
 
@@ -84,7 +85,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    with request.app.state.factory.begin() as session:
+    with writing(request.app.state.factory) as session:
         me = need(request, session)
         await check_csrf(request, me)
         me.user.session_epoch += 1
