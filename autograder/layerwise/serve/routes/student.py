@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from layerwise.messages import Msg
-from layerwise.notebook import InvalidNotebook, read_notebook
+from layerwise.intake.notebook import InvalidNotebook, read_notebook
 from layerwise.serve import jobs, storage
 from layerwise.serve.db import writing
 from layerwise.serve.identity import role_in
