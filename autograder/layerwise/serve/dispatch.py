@@ -20,10 +20,10 @@ from layerwise.assignment import Assignment
 from layerwise.execute.pool import Job as PoolJob
 from layerwise.grade.reference import reference_harvest
 from layerwise.grade.run import Options, assess, make_pool, preload_of
+from layerwise.intake.notebook import InvalidNotebook, read_notebook
 from layerwise.intake.submission import Submission as Intake
 from layerwise.kit import SOLUTIONS_DIR, find_kit
 from layerwise.lms.gradescope_run import late_percent
-from layerwise.intake.notebook import InvalidNotebook, read_notebook
 from layerwise.report.feedback import render
 from layerwise.serve import hooks, jobs, storage
 from layerwise.serve.config import Settings

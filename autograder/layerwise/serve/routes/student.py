@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from layerwise.messages import Msg
 from layerwise.intake.notebook import InvalidNotebook, read_notebook
+from layerwise.messages import Msg
 from layerwise.serve import jobs, storage
 from layerwise.serve.db import writing
 from layerwise.serve.identity import role_in
