@@ -165,6 +165,10 @@ def serve(
     secure_cookies: Annotated[bool, typer.Option(help="Secure cookies (behind HTTPS)")] = False,
     timeout: Annotated[float, typer.Option(help="seconds per notebook")] = 120.0,
     cell_timeout: Annotated[float, typer.Option(help="seconds per cell")] = 60.0,
+    base_url: Annotated[str, typer.Option("--base-url", help="public address, for LTI "
+                                          "(default http://HOST:PORT)")] = "",
+    lti_registration_key: Annotated[str, typer.Option(
+        envvar="LAYERWISE_LTI_KEY", help="key of the LTI dynamic-registration URL (docs/lti.md)")] = "",
 ) -> None:
     """Students submit notebooks and read the feedback in seconds (docs/serve.md)."""
     from layerwise.execute.limits import Limits
@@ -174,10 +178,12 @@ def serve(
     limits = Limits(notebook_seconds=timeout, cell_seconds=min(cell_timeout, timeout))
     run_serve(Settings(data=data, db=db, host=host, port=port, workers=workers, kit=kit,
                        sandbox=sandbox, frame_ancestors=frame_ancestors,
-                       secure_cookies=secure_cookies, limits=limits))
+                       secure_cookies=secure_cookies, limits=limits, base_url=base_url,
+                       lti_registration_key=lti_registration_key))
 
 
 from layerwise.lms.cli import export_command, upload_app  # noqa: E402
+from layerwise.lti.cli import lti_app  # noqa: E402
 from layerwise.native_paths.nbgrader_gradebook import nbgrader_import_command  # noqa: E402
 from layerwise.serve.cli import admin_app  # noqa: E402
 
@@ -185,6 +191,7 @@ app.command("export")(export_command)
 app.command("nbgrader-import")(nbgrader_import_command)
 app.add_typer(upload_app, name="upload")
 app.add_typer(admin_app, name="serve-admin")
+app.add_typer(lti_app, name="lti")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from layerwise.lti.models import METADATA as LTI_METADATA
 from layerwise.serve import migrate
 from layerwise.serve.db import make_engine, sessions
 from layerwise.serve.identity import enrol, role_in, upsert_lti_course, upsert_lti_user
@@ -20,7 +21,7 @@ def _diff(url: str) -> list[object]:
     migrate.upgrade(engine)  # a second start changes nothing
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+                                [Base.metadata, LTI_METADATA])
     engine.dispose()
     return list(diff)
 
@@ -31,6 +32,16 @@ def test_sqlite_migrations_equal_models(tmp_path: Path) -> None:
 
 def test_postgresql_migrations_equal_models(pg_url: str) -> None:
     assert _diff(pg_url) == []
+
+
+def test_lti_tables_made_before_the_first_start(tmp_path: Path) -> None:
+    """`layerwise lti register` before the service ever ran made the lti_ tables: the
+    migrations keep them and still end equal to the models."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    engine = make_engine(url)
+    LTI_METADATA.create_all(engine)
+    engine.dispose()
+    assert _diff(url) == []
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

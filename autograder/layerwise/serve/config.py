@@ -41,6 +41,11 @@ class Settings:
     """How long a student's sign-in link stays valid."""
     session_hours: float = 12.0
     """How long a sign-in lasts."""
+    base_url: str = ""
+    """The public address (``https://grader.example.edu``) LMSs and browsers reach; empty:
+    http://host:port. LTI's URLs are under it (``/lti/login``, ``/lti/launch``, ...)."""
+    lti_registration_key: str = ""
+    """The key an admin puts in the LTI dynamic-registration URL (empty: dynamic registration off)."""
     poll_seconds: float = 0.25
     """How often an idle dispatcher looks for queued jobs."""
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from layerwise.serve import lti_glue
 from layerwise.serve.models import Submission
 
 
 def on_graded(session: Session, submission: Submission) -> None:
-    """Nothing yet: the LTI 1.3 tool adds its outbox row here."""
-    return None
+    """The LTI 1.3 tool's outbox row: the student's counted score, for the LMS gradebook."""
+    lti_glue.queue_score(session, submission)
