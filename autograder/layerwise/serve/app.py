@@ -17,7 +17,7 @@ from layerwise.serve.config import Settings
 from layerwise.serve.db import make_engine, sessions
 from layerwise.serve.dispatch import Dispatcher
 from layerwise.serve.logs import log_requests
-from layerwise.serve.routes import account, staff, student
+from layerwise.serve.routes import account, lti_admin, staff, student
 from layerwise.serve.web import ENV, Refused, headers
 
 log = logging.getLogger("layerwise.serve")
@@ -62,6 +62,7 @@ def create_app(settings: Settings, *, grade: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (account, student, staff):
         app.include_router(module.router)
+    app.include_router(lti_admin.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, exc: StarletteHTTPException) -> Response:
