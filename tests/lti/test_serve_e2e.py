@@ -132,7 +132,8 @@ def test_moodle_deep_link_launch_grade_and_refusals(lms: tuple[Platform, Served]
         bruno = browser.new_context().new_page()
         bruno.goto(f"{platform.url}/launch?user=s2&role=Learner&course=c2&link=other")
         bruno.wait_for_url(server.base + "/")
-        for path in (f"/assignment/{aid}", f"/assignment/{aid}/class"):
+        cid = course_of(tmp_path, aid)
+        for path in (f"/assignment/{aid}", f"/assignment/{aid}/class", f"/course/{cid}/lti"):
             other = bruno.goto(server.base + path)
             assert other is not None and other.status == 404, path
 
@@ -143,8 +144,32 @@ def test_moodle_deep_link_launch_grade_and_refusals(lms: tuple[Platform, Served]
         expect(teacher.locator("[data-table]")).to_contain_text("Estudante s1")
         posts = [p for p in platform.score_posts if p[1]["userId"] == "s1"]
         assert [status for _, _, status in posts] == [200]
+
+        # the instructor's LTI page: the platform, what was sent, and a resend Moodle accepts
+        teacher.goto(f"{server.base}/course/{cid}/lti")
+        expect(teacher.locator("#lti-platforms")).to_contain_text(platform.issuer)
+        scores = teacher.locator("#lti-scores")
+        expect(scores).to_contain_text("Estudante s1")
+        expect(scores).to_contain_text("delivered")
+        teacher.get_by_role("button", name=re.compile("Reenviar")).click()
+        deadline = time.monotonic() + 15
+        while len([p for p in platform.score_posts if p[1]["userId"] == "s1"]) < 2:
+            assert time.monotonic() < deadline, platform.score_posts
+            time.sleep(0.2)
+        first, second = [p[1] for p in platform.score_posts if p[1]["userId"] == "s1"]
+        assert platform.score_posts[-1][2] == 200 and second["timestamp"] > first["timestamp"]
+        assert second["scoreGiven"] == first["scoreGiven"]
+        # a Learner is refused on that page too
+        learner = ana.goto(f"{server.base}/course/{cid}/lti")
+        assert learner is not None and learner.status == 404
     finally:
         server.stop()
+
+
+def course_of(data: Path, aid: int) -> int:
+    with sqlite3.connect(data / "layerwise.sqlite3") as db:
+        row = db.execute("SELECT course_id FROM course_assignments WHERE id = ?", (aid,)).fetchone()
+    return int(row[0])
 
 
 def outbox_rows(data: Path) -> list[tuple[str, int]]:
