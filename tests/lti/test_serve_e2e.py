@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from .platform import Grade, LineItemRow, Platform, Served, ToolRegistration, free_port
@@ -26,6 +27,7 @@ from serving import EXAMPLES, Server, cli, start
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 GRADED = 240_000
 """ms a submission may take to be graded (the machine is shared)."""
 ASSIGNMENT = "cnn_keras"
@@ -151,6 +153,8 @@ def test_moodle_deep_link_launch_grade_and_refusals(lms: tuple[Platform, Served]
         scores = teacher.locator("#lti-scores")
         expect(scores).to_contain_text("Estudante s1")
         expect(scores).to_contain_text("delivered")
+        axe = Axe().run(teacher, options=WCAG_AA)
+        assert axe.violations_count == 0, axe.generate_report()
         teacher.get_by_role("button", name=re.compile("Reenviar")).click()
         deadline = time.monotonic() + 15
         while len([p for p in platform.score_posts if p[1]["userId"] == "s1"]) < 2:
