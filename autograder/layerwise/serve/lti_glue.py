@@ -35,10 +35,10 @@ EMBED_COOKIE = "lw_lti"
 TA = "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
 
 
-def base_url(request_or_app: FastAPI) -> str:
+def base_url(app: FastAPI) -> str:
     """The service's public address (`--base-url`, else http://host:port)."""
-    settings = request_or_app.state.settings
-    return (getattr(settings, "base_url", "") or f"http://{settings.host}:{settings.port}").rstrip("/")
+    settings = app.state.settings
+    return str(settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
 
 
 def _course(session: Session, launch: LaunchMessage) -> Course:
@@ -232,6 +232,6 @@ def mount(app: FastAPI, factory: Callable[[], Session], secret: str) -> None:
     app.include_router(lti_router(
         session_factory=factory, base_url=base_url(app) + "/lti", on_launch=on_launch,
         catalog=catalog, secret=secret,
-        registration_key=getattr(settings, "lti_registration_key", "") or None), prefix="/lti")
+        registration_key=settings.lti_registration_key or None), prefix="/lti")
     app.state.frame_origins = FrameOrigins(factory, settings.frame_ancestors)
     app.state.lti_mounted = True
