@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from layerwise.serve import auth, lti_glue, migrate
+from layerwise.serve import auth, lti_frames, lti_glue, migrate
 from layerwise.serve.config import Settings
 from layerwise.serve.db import make_engine, sessions
 from layerwise.serve.dispatch import Dispatcher
@@ -58,7 +58,7 @@ def create_app(settings: Settings, *, grade: bool = True) -> FastAPI:
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.middleware("http")(headers(settings.frame_ancestors))
     app.middleware("http")(log_requests)
-    app.middleware("http")(lti_glue.embed_headers(app))
+    app.middleware("http")(lti_frames.embed_headers(app))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (account, student, staff):
         app.include_router(module.router)
