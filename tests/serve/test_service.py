@@ -82,7 +82,7 @@ def test_every_route_refuses_another_students_ids(live: Live, graded: dict[str, 
     csrf = csrf_of(bruno.get(f"/assignment/{KERAS}").text)
     sid = graded["ids"]["pool_channels_last"]
     ana_uid = 2
-    values = {"sid": sid, "aid": KERAS, "cid": COURSE, "uid": ana_uid, "fmt": "moodle-csv",
+    values = {"sid": sid, "aid": KERAS, "cid": COURSE, "uid": ana_uid, "fmt": "moodle-csv", "oid": 1,
               "student": ANA}
     routes = _routes()
     guarded = {r for r in routes if r not in PUBLIC and not r[1].startswith("/static")}
