@@ -4,6 +4,7 @@ counted score (best, late penalty) queued for the line item, nothing for a non-L
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -11,22 +12,24 @@ from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
-from layerwise.lti.models import LineItem, ScoreOutbox
+from layerwise.lti.models import LineItem, Platform, ScoreOutbox
 from layerwise.lti.platforms import register_platform
-from layerwise.serve import identity
+from layerwise.serve import admin, identity
 from layerwise.serve.app import create_app
 from layerwise.serve.config import Settings
+from layerwise.serve.db import writing
 from layerwise.serve.lti_glue import queue_score
 from layerwise.serve.models import Counts, Course, CourseAssignment, Role, Submission, User, now
 from sqlalchemy import select
 
 from .flow import login
-from .platform import Platform, ToolRegistration, running
+from .platform import Platform as Lms
+from .platform import ToolRegistration, running
 
 
 @pytest.fixture
-def moodle() -> Iterator[Platform]:
-    platform = Platform("moodle")
+def moodle() -> Iterator[Lms]:
+    platform = Lms("moodle")
     with running(platform):
         yield platform
 
@@ -36,13 +39,13 @@ def _service(tmp_path: Path, base: str) -> Settings:
 
 
 @pytest.mark.parametrize("scheme", ["https", "http"])
-def test_launch_cookie_and_framing(moodle: Platform, tmp_path: Path, scheme: str) -> None:
+def test_launch_cookie_and_framing(moodle: Lms, tmp_path: Path, scheme: str) -> None:
     base = f"{scheme}://testserver"
     app = create_app(_service(tmp_path, base), grade=False)
     with TestClient(app, base_url=base) as client:
         moodle.tool = ToolRegistration("client-m", "1", base + "/lti/login", [base + "/lti/launch"],
                                        base + "/lti/jwks")
-        with app.state.factory.begin() as session:
+        with writing(app.state.factory) as session:
             register_platform(session, issuer=moodle.issuer, client_id="client-m",
                               auth_login_url=moodle.auth_url, token_url=moodle.token_url,
                               jwks_url=moodle.jwks_url, deployments=["1"])
@@ -71,7 +74,7 @@ def test_launch_cookie_and_framing(moodle: Platform, tmp_path: Path, scheme: str
 
 def test_counted_score_is_queued(tmp_path: Path) -> None:
     app = create_app(_service(tmp_path, "http://testserver"), grade=False)
-    with TestClient(app), app.state.factory.begin() as session:
+    with TestClient(app), writing(app.state.factory) as session:
         platform = register_platform(session, issuer="https://lms", client_id="c", auth_login_url="https://lms/a",
                                      token_url="https://lms/t", jwks_url="https://lms/k", deployments=["1"])
         course = identity.upsert_lti_course(session, "https://lms", "1", "ctx", "CNN")
@@ -106,3 +109,42 @@ def test_counted_score_is_queued(tmp_path: Path) -> None:
         session.flush()
         queue_score(session, other)  # no LMS identity: nothing to send
         assert len(session.scalars(select(ScoreOutbox)).all()) == 3
+
+
+def _signed_in_as(client: TestClient, email: str, password: str) -> None:
+    form = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf
+    done = client.post("/login", data={"csrf": csrf.group(1), "email": email, "password": password})
+    assert done.status_code == 200 and "/logout" in done.text
+
+
+def test_platform_registered_from_the_page_by_an_admin_only(tmp_path: Path) -> None:
+    app = create_app(_service(tmp_path, "http://testserver"), grade=False)
+    with TestClient(app) as admin_client:
+        teacher_client = TestClient(app)  # a second browser (the app's lifespan runs once)
+        with writing(app.state.factory) as session:
+            admin.create_instructor(session, "root@x.edu", "Root", "root-password-1", admin=True)
+            admin.create_instructor(session, "prof@x.edu", "Prof", "prof-password-1")
+            cid = admin.create_course(session, "CNN", "prof@x.edu").id
+        fields = {"preset": "moodle", "lms_url": "https://moodle.x.edu", "client_id": "abc",
+                  "deployment": "3 4", "name": "Moodle X"}
+        _signed_in_as(teacher_client, "prof@x.edu", "prof-password-1")
+        page = teacher_client.get(f"/course/{cid}/lti")
+        assert page.status_code == 200 and "Registrar uma plataforma" not in page.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', teacher_client.get(f"/course/{cid}").text)
+        assert csrf
+        refused = teacher_client.post(f"/course/{cid}/lti/platforms", data={**fields, "csrf": csrf.group(1)})
+        assert refused.status_code == 403
+
+        _signed_in_as(admin_client, "root@x.edu", "root-password-1")
+        page = admin_client.get(f"/course/{cid}/lti")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf and "Registrar uma plataforma" in page.text
+        done = admin_client.post(f"/course/{cid}/lti/platforms", data={**fields, "csrf": csrf.group(1)})
+        assert done.status_code == 200 and "https://moodle.x.edu" in done.text
+        with app.state.factory() as session:
+            platform = session.scalars(select(Platform)).one()
+            assert (platform.issuer, platform.client_id, platform.token_url) == (
+                "https://moodle.x.edu", "abc", "https://moodle.x.edu/mod/lti/token.php")
+            assert sorted(d.deployment_id for d in platform.deployments) == ["3", "4"]
