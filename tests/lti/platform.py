@@ -113,6 +113,10 @@ class LineItemRow:
     score_maximum: float
     resource_id: str = ""
     resource_link_id: str = ""
+    custom: dict[str, str] = field(default_factory=dict)
+    """The deep-linked content item's `custom`, sent back in every launch of its link (Moodle
+    `mod/lti/locallib.php` lti_tool_configuration_from_content_item keeps it as the activity's
+    custom parameters; Canvas `app/models/lti/resource_link.rb` stores it on the link)."""
 
 
 @dataclass
@@ -228,6 +232,8 @@ class Platform:
         if message == "LtiResourceLinkRequest":
             item = self.ensure_line_item(course, link)
             claims[LTI + "resource_link"] = {"id": link, "title": item.label}
+            if item.custom:
+                claims[LTI + "custom"] = dict(item.custom)
             claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"] = {
                 "scope": AGS_SCOPES, "lineitem": self.lineitem_url(item),
                 "lineitems": self.lineitem_url(item).rsplit("/", 2)[0]}
@@ -352,7 +358,8 @@ class Platform:
         course = data.removeprefix("dl-")
         link = f"link-{len(self.line_items) + 1}"
         row = LineItemRow(len(self.line_items) + 1, course, line["label"], float(line["scoreMaximum"]),
-                          resource_id=line["resourceId"], resource_link_id=link)
+                          resource_id=line["resourceId"], resource_link_id=link,
+                          custom={k: str(v) for k, v in (items[0].get("custom") or {}).items()})
         self.line_items[row.id] = row
         self.deep_link_returns.append(claims)
         return row

@@ -156,10 +156,26 @@ def write_csv(out: Path, records: list[dict[str, Any]], assignment: Assignment) 
     os.replace(tmp, out / "grades.csv")
 
 
-def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
-            outcome: Outcome | None, status: Status, message: str, cases: dict[str, Any],
-            reference: dict[str, Any], seed: int, digest: str) -> dict[str, Any]:
+@dataclass
+class Assessed:
+    """One submission compared and reported: its record, the per-question results (for
+    pictures), and the feedback page and Gradescope results made from them."""
+
+    rec: dict[str, Any]
+    questions: list[Any] | None
+    html: str
+    results: dict[str, Any]
+    grader_trace: str = ""
+    """The traceback of a grader bug met on this notebook ("" when none)."""
+
+
+def assess(assignment: Assignment, sub: Submission, language: str, outcome: Outcome | None,
+           status: Status, message: str, cases: dict[str, Any], reference: dict[str, Any],
+           seed: int, digest: str) -> Assessed:
+    """Compare an outcome with the reference and make the student's record and feedback (the
+    one grading step `layerwise grade` and `layerwise serve` share); writes nothing."""
     questions = None
+    trace = ""
     cell_errors: list[dict[str, Any]] = []
     if outcome is not None and outcome.harvest is not None:
         try:
@@ -171,9 +187,7 @@ def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
             status = Status.grader_error
             message = (f"the grader failed on valid results ({type(exc).__name__}: {exc}); "
                        f"report it with {GRADER_ERROR_FILE}; a rerun regrades this notebook")
-            folder = out / sub.student
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / GRADER_ERROR_FILE).write_text(traceback.format_exc())
+            trace = traceback.format_exc()
     stats = dict(outcome.stats) if outcome else {}
     harvest = (outcome.harvest or {}) if outcome else {}
     timing = harvest.get("timing")
@@ -193,10 +207,22 @@ def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
     if questions is not None:  # the wrong outputs' digests, for `layerwise similarity`
         rec["answers"] = digests(questions, harvest)
     drawn = {q.id for q in assignment.questions if q.draws}
-    write_student(out, rec, render(assignment, rec, questions, seed),
-                  gradescope_results(rec, questions, assignment.all_diagnoses(), drawn, seed,
-                                     digest))
-    return rec
+    return Assessed(rec, questions, render(assignment, rec, questions, seed),
+                    gradescope_results(rec, questions, assignment.all_diagnoses(), drawn, seed,
+                                       digest), trace)
+
+
+def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
+            outcome: Outcome | None, status: Status, message: str, cases: dict[str, Any],
+            reference: dict[str, Any], seed: int, digest: str) -> dict[str, Any]:
+    done = assess(assignment, sub, language, outcome, status, message, cases, reference, seed,
+                  digest)
+    if done.grader_trace:
+        folder = out / sub.student
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / GRADER_ERROR_FILE).write_text(done.grader_trace)
+    write_student(out, done.rec, done.html, done.results)
+    return done.rec
 
 
 def grade(paths: list[Path], out: Path, options: Options, progress: Any = None

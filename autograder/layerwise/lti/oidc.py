@@ -24,13 +24,16 @@ def begin_login(session: Session, params: dict[str, str], *, redirect_uri: str,
     issuer, login_hint = params.get("iss"), params.get("login_hint")
     if not issuer or not login_hint or not params.get("target_link_uri"):
         raise r.BadRequest("login initiation without iss, login_hint or target_link_uri")
+    # The first statement writes: on SQLite the transaction takes the write lock before it reads
+    # (a read first, then a write, fails at once with "database is locked" whenever another
+    # writer, e.g. the service's grading dispatcher, committed in between).
+    session.execute(delete(LoginState).where(LoginState.expires_at < now))
     platforms = find_platforms(session, issuer, params.get("client_id"))
     if not platforms:
         raise r.UnknownPlatform(f"issuer {issuer!r} client {params.get('client_id')!r}")
     if len(platforms) > 1:
         raise r.BadRequest(f"issuer {issuer!r} has several registrations and sent no client_id")
     platform = platforms[0]
-    session.execute(delete(LoginState).where(LoginState.expires_at < now))
     state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     session.add(LoginState(state=state, nonce=nonce, platform_id=platform.id, expires_at=now + STATE_LIFE))
     query = {"scope": "openid", "response_type": "id_token", "response_mode": "form_post",
