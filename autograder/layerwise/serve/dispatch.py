@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from layerwise import registry
@@ -80,6 +81,7 @@ class Dispatcher:
         self.threads.append(threading.Thread(target=self._beat, name="lease", daemon=True))
         for thread in self.threads:
             thread.start()
+        threading.Thread(target=self._warm, name="warm", daemon=True).start()
         log.info("dispatcher started", extra={"owner": self.owner,
                                               "workers": self.settings.workers})
 
@@ -96,6 +98,19 @@ class Dispatcher:
             log.info("lease released", extra={"job": held.job})
         if self.pool is not None:
             self.pool.close()
+
+    def _warm(self) -> None:
+        """Run every course-assignment's reference now, before a student waits for it."""
+        with self.factory() as session:
+            wanted = sorted(set(session.execute(
+                select(CourseAssignment.assignment, CourseAssignment.seed)).tuples().all()))
+        for name, seed in wanted:
+            if self.stopping.is_set():
+                return
+            try:
+                self.prepare(name, seed)
+            except Exception:  # the first job of it retries, and records the error
+                log.exception("reference failed", extra={"assignment": name, "seed": seed})
 
     def _beat(self) -> None:
         while not self.stopping.wait(self.settings.lease_seconds / 4):
