@@ -173,8 +173,10 @@ def postgres() -> Iterator[Cluster]:
     if not (PG_BIN / "initdb").is_file():
         raise RuntimeError(f"PostgreSQL 15 not found in {PG_BIN}")
     folder = Path(tempfile.mkdtemp(prefix="lw-pg-"))
-    shutil.chown(folder, "postgres", "postgres")
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    as_pg = []
+    if os.geteuid() == 0:  # initdb refuses root: the cluster runs as `postgres`
+        shutil.chown(folder, "postgres", "postgres")
+        as_pg = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     subprocess.run([*as_pg, str(PG_BIN / "initdb"), "-D", str(folder / "db"), "-A", "trust",
                     "-U", "postgres", "--no-sync"], check=True, capture_output=True)

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from layerwise import registry
@@ -73,11 +74,14 @@ class Dispatcher:
         first = registry.get(names[0])
         self.pool = make_pool(options, self.settings.workers,
                               _with_preload(first, preload))
+        # One claimer more than workers: while a thread compares and renders a result, the
+        # pool already runs the next job (as `layerwise grade` keeps every worker fed).
         self.threads = [threading.Thread(target=self._loop, name=f"dispatch-{i}", daemon=True)
-                        for i in range(self.settings.workers)]
+                        for i in range(self.settings.workers + 1)]
         self.threads.append(threading.Thread(target=self._beat, name="lease", daemon=True))
         for thread in self.threads:
             thread.start()
+        threading.Thread(target=self._warm, name="warm", daemon=True).start()
         log.info("dispatcher started", extra={"owner": self.owner,
                                               "workers": self.settings.workers})
 
@@ -94,6 +98,19 @@ class Dispatcher:
             log.info("lease released", extra={"job": held.job})
         if self.pool is not None:
             self.pool.close()
+
+    def _warm(self) -> None:
+        """Run every course-assignment's reference now, before a student waits for it."""
+        with self.factory() as session:
+            wanted = sorted(set(session.execute(
+                select(CourseAssignment.assignment, CourseAssignment.seed)).tuples().all()))
+        for name, seed in wanted:
+            if self.stopping.is_set():
+                return
+            try:
+                self.prepare(name, seed)
+            except Exception:  # the first job of it retries, and records the error
+                log.exception("reference failed", extra={"assignment": name, "seed": seed})
 
     def _beat(self) -> None:
         while not self.stopping.wait(self.settings.lease_seconds / 4):
@@ -169,9 +186,13 @@ class Dispatcher:
             outcome = next(iter(self.pool.run([job])))
             done = assess(prep.assignment, intake, nb.language, outcome, outcome.status,
                           outcome.message, prep.cases, prep.reference, seed, prep.digest)
-        quiet, public_rec, public_qs = withheld(prep.assignment, done.rec, done.questions)
         storage.put(folder / storage.FULL, done.html)
-        storage.put(folder / storage.PUBLIC, render(quiet, public_rec, public_qs, seed))
+        hidden_failed = any(c.hidden and not c.passed for q in done.questions or [] for c in q.cases)
+        if hidden_failed:  # else the page lists no hidden case's values: the same page
+            quiet, public_rec, public_qs = withheld(prep.assignment, done.rec, done.questions)
+            storage.put(folder / storage.PUBLIC, render(quiet, public_rec, public_qs, seed))
+        else:
+            storage.put(folder / storage.PUBLIC, done.html)
         if done.grader_trace:
             storage.put(folder / storage.GRADER_ERROR, done.grader_trace)
         storage.put_json(folder / storage.RECORD, done.rec)
