@@ -20,7 +20,7 @@ from typing import Any
 from layerwise import plain
 from layerwise.errors import LayerwiseError
 from layerwise.execute.limits import Limits
-from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
+from layerwise.execute.protocol import LIGHT, JobRequest, ProtocolError, WorkerReply
 from layerwise.execute.sandbox import (
     bwrap_argv,
     clean_env,
@@ -75,9 +75,10 @@ class Worker:
     """One zygote process (optionally inside bubblewrap) with its own scratch folder."""
 
     def __init__(self, index: int, root: Path, limits: Limits, use_bwrap: bool,
-                 reuse: bool = True, preload: tuple[str, ...] = ()) -> None:
+                 reuse: bool = True, preload: tuple[str, ...] = (), light: bool = False) -> None:
         self.index, self.limits, self.use_bwrap, self.reuse = index, limits, use_bwrap, reuse
-        self.preload = preload
+        self.preload, self.light = preload, light
+        self.ready = False
         self.scratch = root / f"worker-{index}"
         self.scratch.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch, 0o755)
@@ -85,8 +86,11 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = open(root / f"worker-{index}.log", "ab")  # noqa: SIM115
 
-    def start(self) -> None:
-        command = [sys.executable, "-m", "layerwise.execute.zygote", *self.preload]
+    def spawn(self) -> None:
+        """Start the worker's process (it then imports its modules); `start` waits for it."""
+        self.stop()
+        light = [LIGHT] if self.light else []
+        command = [sys.executable, "-m", "layerwise.execute.zygote", *light, *self.preload]
         if self.use_bwrap:
             argv = bwrap_argv(self.scratch, command, root=self.uid is not None,
                               disk_mb=self.limits.disk_mb)
@@ -96,6 +100,11 @@ class Worker:
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.log, env=env, cwd=self.scratch,
                                      start_new_session=True)
+
+    def start(self) -> None:
+        """The worker's process started (or restarted) and ready for a job."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.spawn()
         hello = self._read_line(STARTUP_SECONDS)
         if hello is None or not hello.get("ready"):
             self.stop()
@@ -105,6 +114,7 @@ class Worker:
                 f"grading worker {self.index} did not start within {STARTUP_SECONDS:g} s"
                 + (f" ({said})" if said else "") + ": check that `python -c 'import keras'` "
                 "works in this environment, or try --sandbox none to rule out bubblewrap")
+        self.ready = True
 
     def _read_raw(self, seconds: float) -> bytes | None:
         """The worker's next line, or None when it says nothing within `seconds`."""
@@ -136,9 +146,10 @@ class Worker:
                 pass
             self.proc.wait()
             self.proc = None
+        self.ready = False
 
     def run(self, job: Job) -> Outcome:
-        if self.proc is None or self.proc.poll() is not None:
+        if not self.ready or self.proc is None or self.proc.poll() is not None:
             self.start()
         assert self.proc is not None and self.proc.stdin is not None
         workdir = self.scratch / "job"

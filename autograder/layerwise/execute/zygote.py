@@ -35,7 +35,7 @@ from layerwise.execute.jobdisk import (
     mount_points,
     wipe,
 )
-from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
+from layerwise.execute.protocol import LIGHT, JobRequest, ProtocolError, WorkerReply
 from layerwise.status import Status
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -46,9 +46,24 @@ INTERRUPT_GRACE_SECONDS = 3.0
 """How long a cell past its time limit has to stop after KeyboardInterrupt before it is killed."""
 
 
-def _preload(modules: list[str]) -> None:
+WARM = ("otter", "matplotlib.pyplot")
+"""Not every submission imports these (otter for grader.check, pyplot to plot layers, ~1 s):
+a long-lived worker imports them once for all; a one-submission worker leaves them to the
+submission that imports them."""
+
+
+def _import(module: str) -> None:
+    if module.split(".")[0] == "matplotlib":
+        import matplotlib
+
+        matplotlib.use("Agg")  # before pyplot: no display in a sandbox
+    importlib.import_module(module)
+
+
+def _preload(modules: list[str], light: bool = False) -> None:
     """Import what every submission imports (and the assignment's `modules`), so children start
-    warm. None of them may run a TensorFlow op (forking after one is unsafe)."""
+    warm. None of them may run a TensorFlow op (forking after one is unsafe). `light`: only
+    those, for a worker that runs a single submission."""
     from layerwise import tfenv
 
     tfenv.apply()
@@ -59,19 +74,15 @@ def _preload(modules: list[str]) -> None:
     import layerwise.plain  # noqa: F401
 
     for module in modules:
-        importlib.import_module(module)
-
-    try:
-        import otter  # noqa: F401  - the student notebook imports it for grader.check
-    except ImportError:
-        pass
-    try:  # many students plot their layers (importing pyplot costs ~1 s)
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot
-    except ImportError:
-        pass
+        _import(module)
+    if light:
+        gc.freeze()  # the child's collections skip the imports; nothing to share, no collect
+        return
+    for module in WARM:
+        try:
+            _import(module)
+        except ImportError:
+            pass
     _freeze_heap()
 
 
@@ -408,7 +419,9 @@ def _run_in(job: JobRequest, copy_back: Path | None = None) -> WorkerReply:
 def main() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    _preload(sys.argv[1:])
+    args = sys.argv[1:]
+    light = args[:1] == [LIGHT]
+    _preload(args[1:] if light else args, light)
     out = sys.stdout
     out.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
     out.flush()

@@ -29,7 +29,6 @@ from layerwise.grade.reference import reference_harvest, shipped_reference
 from layerwise.intake import Skipped, Submission, collect, summarize
 from layerwise.kit import SOLUTIONS_DIR, find_kit
 from layerwise.notebook import InvalidNotebook, Notebook, read_notebook
-from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
 from layerwise.report.gradescope import results as gradescope_results
 from layerwise.report.runfolder import read_records, read_run_info
@@ -67,8 +66,12 @@ class Options:
     sandbox: str = "auto"
     executor: str = "local"
     """local (forking workers), fresh (a new process and TensorFlow import per submission:
-    the slow path, for comparison) or dask (a dask.distributed cluster at `scheduler`)."""
+    the slow path, for comparison), single (one sandboxed process per submission, no pool: for
+    one submission) or dask (a dask.distributed cluster at `scheduler`)."""
     scheduler: str | Any = None
+    dashboard: bool = True
+    """Write the class's dashboard (index.html); a Gradescope container, grading one
+    submission for its student, has no teacher to read it."""
     fast_predict: bool = True
     """Where the assignment asks for it: serve students' `model.predict` on small in-memory
     inputs by direct calls (same values, ~20x less time per call; harvest/fast_predict.py)."""
@@ -90,6 +93,10 @@ def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
             raise RunError("--executor dask needs --scheduler tcp://HOST:PORT")
         return DaskPool(options.scheduler, options.limits, sandbox=sandbox,
                         preload=preload_of(assignment))
+    if executor is Executor.single:
+        from layerwise.execute.single import SinglePool
+
+        return SinglePool(options.limits, sandbox=sandbox, preload=preload_of(assignment))
     return LocalPool(workers, options.limits, sandbox=sandbox,
                      reuse=executor is Executor.local, preload=preload_of(assignment))
 
@@ -304,7 +311,10 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
                  "skipped_already_graded": len(submissions) - len(todo),
                  "students": len(records)}
     write_json(out / "run.json", run_info)
-    write_dashboard(out, records, run_info)
+    if options.dashboard:
+        from layerwise.report.dashboard import write_dashboard  # Jinja: only when written
+
+        write_dashboard(out, records, run_info)
     return run_info
 
 

@@ -143,8 +143,8 @@ def grade_submission(root: Path, config: dict[str, Any], metadata: dict[str, Any
     out = Path(tempfile.mkdtemp(prefix="layerwise-gradescope-"))
     os.chmod(out, 0o700)
     options = Options(assignment=config["assignment"], seed=int(config["seed"]),
-                      reference=root / "source" / REFERENCE, workers=1,
-                      limits=Limits.from_dict(config.get("limits") or {}))
+                      reference=root / "source" / REFERENCE, workers=1, executor="single",
+                      dashboard=False, limits=Limits.from_dict(config.get("limits") or {}))
     info = grade([notebook], out, options)
     [record] = read_records(out)
     results: dict[str, Any] = json.loads((out / record["student"] / "results.json").read_text())
