@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from layerwise import plain
 from layerwise.errors import LayerwiseError
@@ -32,7 +32,15 @@ from layerwise.execute.sandbox import (
 )
 from layerwise.status import Status
 
+if TYPE_CHECKING:
+    from layerwise.assignment import Assignment
+
 STARTUP_SECONDS = 180.0
+
+
+def preload_of(assignment: Assignment) -> tuple[str, ...]:
+    """What the assignment's workers import once: its modules and its student side."""
+    return (*assignment.preload, assignment.student_side)
 
 
 class WorkerError(LayerwiseError):

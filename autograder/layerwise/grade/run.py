@@ -23,7 +23,7 @@ from layerwise.compare import grade_harvest
 from layerwise.errors import LayerwiseError
 from layerwise.execute.executor import Executor
 from layerwise.execute.limits import Limits
-from layerwise.execute.pool import Job, LocalPool, Outcome
+from layerwise.execute.pool import Job, LocalPool, Outcome, preload_of
 from layerwise.execute.sandbox import sandbox_mode
 from layerwise.grade.reference import reference_harvest, shipped_reference
 from layerwise.intake import Skipped, Submission, collect, summarize
@@ -69,6 +69,9 @@ class Options:
     the slow path, for comparison), single (one sandboxed process per submission, no pool: for
     one submission) or dask (a dask.distributed cluster at `scheduler`)."""
     scheduler: str | Any = None
+    pool: Any = None
+    """A pool already started for this run (`make_pool`'s interface; the run closes it): the
+    Gradescope zip starts its single worker before it even imports the grader."""
     dashboard: bool = True
     """Write the class's dashboard (index.html); a Gradescope container, grading one
     submission for its student, has no teacher to read it."""
@@ -78,7 +81,10 @@ class Options:
 
 
 def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
-    """The executor: LocalPool and DaskPool share one interface (enforcement, workers, run)."""
+    """The executor: LocalPool, SinglePool and DaskPool share one interface (enforcement,
+    workers, run); `options.pool` when one was started already."""
+    if options.pool is not None:
+        return options.pool
     workers = max(1, min(options.workers, n_jobs or 1))
     sandbox = sandbox_mode(options.sandbox)
     try:
@@ -99,11 +105,6 @@ def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
         return SinglePool(options.limits, sandbox=sandbox, preload=preload_of(assignment))
     return LocalPool(workers, options.limits, sandbox=sandbox,
                      reuse=executor is Executor.local, preload=preload_of(assignment))
-
-
-def preload_of(assignment: Assignment) -> tuple[str, ...]:
-    """What the assignment's workers import once: its modules and its student side."""
-    return (*assignment.preload, assignment.student_side)
 
 
 def _versions() -> dict[str, str]:
