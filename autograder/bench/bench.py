@@ -222,6 +222,8 @@ def run_gradescope_pairs(notebooks: list[Path], work: Path) -> tuple[dict[str, A
         for nb in notebooks:
             otter.append(_otter_one(nb, work))
             kit.append(_gradescope_one(image, nb))
+            print(f"{nb.stem}: otter {otter[-1][0]:.2f} s, kit {kit[-1][0]:.2f} s, load "
+                  f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(image.folder, ignore_errors=True)
     return _summary(kit), _summary(otter)
