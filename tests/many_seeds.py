@@ -11,8 +11,7 @@ from layerwise import registry
 from layerwise.assignments.cnn_keras.cases import make_cases, student_inputs
 from layerwise.compare import grade_harvest
 from layerwise.execute.limits import Limits
-from layerwise.execute.pool import Job, LocalPool
-from layerwise.grade.run import preload_of
+from layerwise.execute.pool import Job, LocalPool, preload_of
 from layerwise.intake.notebook import read_notebook
 
 TARGET = registry.target_of(ASSIGNMENT)

@@ -22,9 +22,8 @@ def _reference(name: str, source: Path) -> tuple[dict[str, Any], dict[str, Any]]
     import jupytext
 
     from layerwise.execute.limits import Limits
-    from layerwise.execute.pool import Job, LocalPool
+    from layerwise.execute.pool import Job, LocalPool, preload_of
     from layerwise.grade.reference import ReferenceSolutionError
-    from layerwise.grade.run import preload_of
 
     assignment = registry.get(name)
     cells = [c.source for c in jupytext.read(source).cells if c.cell_type == "code"]

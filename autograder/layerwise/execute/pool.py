@@ -15,12 +15,12 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from layerwise import plain
 from layerwise.errors import LayerwiseError
 from layerwise.execute.limits import Limits
-from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
+from layerwise.execute.protocol import LIGHT, JobRequest, ProtocolError, WorkerReply
 from layerwise.execute.sandbox import (
     bwrap_argv,
     clean_env,
@@ -32,7 +32,15 @@ from layerwise.execute.sandbox import (
 )
 from layerwise.status import Status
 
+if TYPE_CHECKING:
+    from layerwise.assignment import Assignment
+
 STARTUP_SECONDS = 180.0
+
+
+def preload_of(assignment: Assignment) -> tuple[str, ...]:
+    """What the assignment's workers import once: its modules and its student side."""
+    return (*assignment.preload, assignment.student_side)
 
 
 class WorkerError(LayerwiseError):
@@ -75,9 +83,10 @@ class Worker:
     """One zygote process (optionally inside bubblewrap) with its own scratch folder."""
 
     def __init__(self, index: int, root: Path, limits: Limits, use_bwrap: bool,
-                 reuse: bool = True, preload: tuple[str, ...] = ()) -> None:
+                 reuse: bool = True, preload: tuple[str, ...] = (), light: bool = False) -> None:
         self.index, self.limits, self.use_bwrap, self.reuse = index, limits, use_bwrap, reuse
-        self.preload = preload
+        self.preload, self.light = preload, light
+        self.ready = False
         self.scratch = root / f"worker-{index}"
         self.scratch.mkdir(parents=True, exist_ok=True)
         os.chmod(self.scratch, 0o755)
@@ -85,8 +94,11 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = open(root / f"worker-{index}.log", "ab")  # noqa: SIM115
 
-    def start(self) -> None:
-        command = [sys.executable, "-m", "layerwise.execute.zygote", *self.preload]
+    def spawn(self) -> None:
+        """Start the worker's process (it then imports its modules); `start` waits for it."""
+        self.stop()
+        light = [LIGHT] if self.light else []
+        command = [sys.executable, "-m", "layerwise.execute.zygote", *light, *self.preload]
         if self.use_bwrap:
             argv = bwrap_argv(self.scratch, command, root=self.uid is not None,
                               disk_mb=self.limits.disk_mb)
@@ -96,11 +108,13 @@ class Worker:
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.log, env=env, cwd=self.scratch,
                                      start_new_session=True)
-        self._hello()
 
-    def _hello(self) -> None:
-        """Wait for the worker's first line: it is ready, or it says (or its log says) why
-        not, at once; only a worker that says nothing is waited for, STARTUP_SECONDS."""
+    def start(self) -> None:
+        """The worker's process started (or restarted) and ready for a job: its first line says
+        it is ready, or (or its log says) why not, at once; only a worker that says nothing is
+        waited for, STARTUP_SECONDS."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.spawn()
         assert self.proc is not None and self.proc.stdout is not None
         selector = selectors.DefaultSelector()
         selector.register(self.proc.stdout, selectors.EVENT_READ)
@@ -114,6 +128,7 @@ class Worker:
         except json.JSONDecodeError:
             hello = None
         if isinstance(hello, dict) and hello.get("ready"):
+            self.ready = True
             return
         self.stop()
         self.log.flush()
@@ -149,9 +164,10 @@ class Worker:
                 pass
             self.proc.wait()
             self.proc = None
+        self.ready = False
 
     def run(self, job: Job) -> Outcome:
-        if self.proc is None or self.proc.poll() is not None:
+        if not self.ready or self.proc is None or self.proc.poll() is not None:
             self.start()
         assert self.proc is not None and self.proc.stdin is not None
         workdir = self.scratch / "job"

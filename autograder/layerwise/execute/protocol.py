@@ -15,6 +15,9 @@ from typing import Any
 from layerwise.execute.limits import Limits
 from layerwise.status import Status
 
+LIGHT = "--light"
+"""A worker's first argument when it runs a single submission and exits (`execute/single.py`):
+it imports only what the assignment names."""
 MAX_REASONS = 5
 MAX_EVENTS = 10
 

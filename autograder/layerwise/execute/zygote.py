@@ -35,7 +35,7 @@ from layerwise.execute.jobdisk import (
     mount_points,
     wipe,
 )
-from layerwise.execute.protocol import JobRequest, ProtocolError, WorkerReply
+from layerwise.execute.protocol import LIGHT, JobRequest, ProtocolError, WorkerReply
 from layerwise.status import Status
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -50,9 +50,24 @@ class StartError(Exception):
     """The worker cannot serve: what it could not import."""
 
 
-def _preload(modules: list[str]) -> None:
+WARM = ("otter", "matplotlib.pyplot")
+"""Not every submission imports these (otter for grader.check, pyplot to plot layers, ~1 s):
+a long-lived worker imports them once for all; a one-submission worker leaves them to the
+submission that imports them."""
+
+
+def _import(module: str) -> None:
+    if module.split(".")[0] == "matplotlib":
+        import matplotlib
+
+        matplotlib.use("Agg")  # before pyplot: no display in a sandbox
+    importlib.import_module(module)
+
+
+def _preload(modules: list[str], light: bool = False) -> None:
     """Import what every submission imports (and the assignment's `modules`), so children start
-    warm. None of them may run a TensorFlow op (forking after one is unsafe)."""
+    warm. None of them may run a TensorFlow op (forking after one is unsafe). `light`: only
+    those, for a worker that runs a single submission."""
     from layerwise import tfenv
 
     tfenv.apply()
@@ -64,21 +79,17 @@ def _preload(modules: list[str]) -> None:
 
     for module in modules:
         try:
-            importlib.import_module(module)
+            _import(module)
         except Exception as exc:  # said at once, in the worker's first line
             raise StartError(f"could not import {module}: {type(exc).__name__}: {exc}") from exc
-
-    try:
-        import otter  # noqa: F401  - the student notebook imports it for grader.check
-    except ImportError:
-        pass
-    try:  # many students plot their layers (importing pyplot costs ~1 s)
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot
-    except ImportError:
-        pass
+    if light:
+        gc.freeze()  # the child's collections skip the imports; nothing to share, no collect
+        return
+    for module in WARM:
+        try:
+            _import(module)
+        except ImportError:
+            pass
     _freeze_heap()
 
 
@@ -415,9 +426,11 @@ def _run_in(job: JobRequest, copy_back: Path | None = None) -> WorkerReply:
 def main() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    args = sys.argv[1:]
+    light = args[:1] == [LIGHT]
     out = sys.stdout
     try:
-        _preload(sys.argv[1:])
+        _preload(args[1:] if light else args, light)
     except StartError as exc:
         out.write(json.dumps({"ready": False, "error": str(exc)[:500]}) + "\n")
         out.flush()

@@ -23,7 +23,7 @@ from layerwise.compare import grade_harvest
 from layerwise.errors import LayerwiseError
 from layerwise.execute.executor import Executor
 from layerwise.execute.limits import Limits
-from layerwise.execute.pool import Job, LocalPool, Outcome
+from layerwise.execute.pool import Job, LocalPool, Outcome, preload_of
 from layerwise.execute.sandbox import sandbox_mode
 from layerwise.grade.reference import reference_harvest, shipped_reference
 from layerwise.intake.collect import collect, nothing_to_grade, summarize
@@ -31,7 +31,6 @@ from layerwise.intake.entries import Skipped
 from layerwise.intake.notebook import InvalidNotebook, Notebook, read_notebook
 from layerwise.intake.submission import Submission
 from layerwise.kit import SOLUTIONS_DIR, find_kit
-from layerwise.report.dashboard import write_dashboard
 from layerwise.report.feedback import render
 from layerwise.report.gradescope import results as gradescope_results
 from layerwise.report.runfolder import read_records, read_run_info
@@ -71,8 +70,15 @@ class Options:
     sandbox: str = "auto"
     executor: str = "local"
     """local (forking workers), fresh (a new process and TensorFlow import per submission:
-    the slow path, for comparison) or dask (a dask.distributed cluster at `scheduler`)."""
+    the slow path, for comparison), single (one sandboxed process per submission, no pool: for
+    one submission) or dask (a dask.distributed cluster at `scheduler`)."""
     scheduler: str | Any = None
+    pool: Any = None
+    """A pool already started for this run (`make_pool`'s interface; the run closes it): the
+    Gradescope zip starts its single worker before it even imports the grader."""
+    dashboard: bool = True
+    """Write the class's dashboard (index.html); a Gradescope container, grading one
+    submission for its student, has no teacher to read it."""
     fast_predict: bool = True
     """Where the assignment asks for it: serve students' `model.predict` on small in-memory
     inputs by direct calls (same values, ~20x less time per call; harvest/fast_predict.py)."""
@@ -82,7 +88,10 @@ class Options:
 
 
 def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
-    """The executor: LocalPool and DaskPool share one interface (enforcement, workers, run)."""
+    """The executor: LocalPool, SinglePool and DaskPool share one interface (enforcement,
+    workers, run); `options.pool` when one was started already."""
+    if options.pool is not None:
+        return options.pool
     workers = max(1, min(options.workers, n_jobs or 1))
     sandbox = sandbox_mode(options.sandbox)
     try:
@@ -97,13 +106,12 @@ def make_pool(options: Options, n_jobs: int, assignment: Assignment) -> Any:
             raise RunError("--executor dask needs --scheduler tcp://HOST:PORT")
         return DaskPool(options.scheduler, options.limits, sandbox=sandbox,
                         preload=preload_of(assignment))
+    if executor is Executor.single:
+        from layerwise.execute.single import SinglePool
+
+        return SinglePool(options.limits, sandbox=sandbox, preload=preload_of(assignment))
     return LocalPool(workers, options.limits, sandbox=sandbox,
                      reuse=executor is Executor.local, preload=preload_of(assignment))
-
-
-def preload_of(assignment: Assignment) -> tuple[str, ...]:
-    """What the assignment's workers import once: its modules and its student side."""
-    return (*assignment.preload, assignment.student_side)
 
 
 def _versions() -> dict[str, str]:
@@ -345,7 +353,10 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
                  "skipped_already_graded": len(submissions) - len(todo),
                  "students": len(records)}
     write_json(out / "run.json", run_info)
-    write_dashboard(out, records, run_info)
+    if options.dashboard:
+        from layerwise.report.dashboard import write_dashboard  # Jinja: only when written
+
+        write_dashboard(out, records, run_info)
     return run_info
 
 
@@ -364,5 +375,7 @@ def _refresh_without_grading(out: Path, previous: dict[str, Any], submissions: l
         "complete": True, "timings": {"total_s": round(time.time() - started, 2)},
         "graded_now": 0, "skipped_already_graded": len(submissions), "students": len(records)}
     write_json(out / "run.json", run_info)
+    from layerwise.report.dashboard import write_dashboard  # Jinja: only when written
+
     write_dashboard(out, records, run_info)
     return run_info

@@ -120,8 +120,6 @@ def grade_submission(root: Path, config: dict[str, Any], metadata: dict[str, Any
     """The results of this submission (rate limit, grading, late penalty)."""
     from layerwise import registry
     from layerwise.execute.limits import Limits
-    from layerwise.grade.run import Options, grade
-    from layerwise.report.runfolder import read_records
 
     assignment = registry.get(config["assignment"])
     lang = assignment.editions[0]
@@ -140,12 +138,22 @@ def grade_submission(root: Path, config: dict[str, Any], metadata: dict[str, Any
     if notebook is None:
         return {"score": 0.0, "output": _bilingual(lang, TEXT["no_notebook"]), "tests": [],
                 "extra_data": {"assignment": assignment.name, "status": "no notebook"}}
-    out = Path(tempfile.mkdtemp(prefix="layerwise-gradescope-"))
-    os.chmod(out, 0o700)
-    options = Options(assignment=config["assignment"], seed=int(config["seed"]),
-                      reference=root / "source" / REFERENCE, workers=1,
-                      limits=Limits.from_dict(config.get("limits") or {}))
-    info = grade([notebook], out, options)
+    from layerwise.execute.pool import preload_of
+    from layerwise.execute.single import SinglePool
+
+    limits = Limits.from_dict(config.get("limits") or {})
+    # Started first: the worker imports TensorFlow while this process imports the grader.
+    with SinglePool(limits, preload=preload_of(assignment)) as pool:
+        from layerwise.grade.run import Options, grade
+
+        out = Path(tempfile.mkdtemp(prefix="layerwise-gradescope-"))
+        os.chmod(out, 0o700)
+        options = Options(assignment=config["assignment"], seed=int(config["seed"]),
+                          reference=root / "source" / REFERENCE, workers=1, executor="single",
+                          pool=pool, dashboard=False, limits=limits)
+        info = grade([notebook], out, options)
+    from layerwise.report.runfolder import read_records
+
     [record] = read_records(out)
     results: dict[str, Any] = json.loads((out / record["student"] / "results.json").read_text())
     percent, days = late_percent(config, metadata)

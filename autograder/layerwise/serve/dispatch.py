@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from layerwise import registry
 from layerwise.assignment import Assignment
 from layerwise.execute.pool import Job as PoolJob
+from layerwise.execute.pool import preload_of
 from layerwise.grade.reference import reference_harvest
-from layerwise.grade.run import Options, assess, make_pool, preload_of
+from layerwise.grade.run import Options, assess, make_pool
 from layerwise.intake.notebook import InvalidNotebook, read_notebook
 from layerwise.intake.submission import Submission as Intake
 from layerwise.kit import SOLUTIONS_DIR, find_kit
