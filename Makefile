@@ -6,7 +6,7 @@ export PATH := $(BIN):$(PATH)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 1
 
-.PHONY: install demo test build lint bench lock
+.PHONY: install demo test build lint bench lock serve bench-serve docs
 
 install: $(VENV)/.installed
 
@@ -46,3 +46,20 @@ lint: install
 BENCH_ARGS ?=
 bench: install
 	$(PY) autograder/bench/bench.py $(BENCH_ARGS)
+
+## The service on localhost with the example course (both lessons, a demo roster): open a printed
+## sign-in link as a student, or /login as teacher@example.edu (password demo-teacher).
+SERVE_DATA ?= serve-data
+SERVE_PORT ?= 8000
+serve: install
+	layerwise serve-admin demo --data $(SERVE_DATA) --base-url http://127.0.0.1:$(SERVE_PORT)
+	layerwise serve --data $(SERVE_DATA) --port $(SERVE_PORT) --workers 2
+
+## e.g. make bench-serve BENCH_SERVE_ARGS="--rush 300 --window 60 --steady 60" (on an idle machine)
+BENCH_SERVE_ARGS ?=
+bench-serve: install
+	$(PY) autograder/bench/bench_serve.py $(BENCH_SERVE_ARGS)
+
+## The documentation site into site/ (tests/test_docs.py builds it with --strict too).
+docs: install
+	mkdocs build --strict
