@@ -11,7 +11,8 @@ from typing import Any
 import nbformat
 import pytest
 from layerwise.assignments.cnn_keras.examples import MUTANTS
-from layerwise.build.examples import Mutant, apply
+from layerwise.build.examples import apply
+from layerwise.examples_spec import Mutant
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / "release" / "cnn_keras"
