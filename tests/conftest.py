@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 SEED = 2026
 # Fixtures shared by a whole folder's (or a few files') tests: their tests run on one xdist
-# worker, so the fixture is computed once. Every other file is a group of its own.
+# worker, so the fixture is computed once. Keys are folder or file names (the first that
+# matches, from the top: tests/cnn_keras/test_many_seeds.py is in "seeds", sharing the seeds'
+# worker pool of tests/cnn_keras/conftest.py). Every other file is a group of its own.
 GROUPS = {"adversarial": "adversarial", "cnn_numpy": "cnn_numpy", "report": "report",
           "test_many_seeds.py": "seeds", "test_numpy_oracle.py": "seeds"}
 
@@ -58,24 +60,6 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     info = json.loads((out / "run.json").read_text())
     records = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/grading.json")}
     return {"out": out, "info": info, "records": records}
-
-
-@pytest.fixture(scope="session")
-def seed_pool() -> Any:
-    """Two grading workers for the many-seeds tests."""
-    from layerwise.execute.pool import LocalPool
-    from many_seeds import LIMITS, PRELOAD
-
-    with LocalPool(2, LIMITS, preload=PRELOAD) as pool:
-        yield pool
-
-
-@pytest.fixture(scope="session")
-def reference_200(seed_pool: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(cases, reference harvest) of seeds 0-199, computed by the real workers."""
-    from many_seeds import reference
-
-    return reference(seed_pool, list(range(200)), chunks=2)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

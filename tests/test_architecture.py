@@ -27,18 +27,22 @@ def lint_imports(package_parent: Path) -> subprocess.CompletedProcess[str]:
 def test_the_kit_keeps_its_architecture_contract() -> None:
     done = lint_imports(PACKAGE.parent)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 kept, 0 broken" in done.stdout
+    assert "4 kept, 0 broken" in done.stdout
 
 
-def test_the_contract_catches_an_upward_import_and_a_circle(tmp_path: Path) -> None:
+def test_the_contract_catches_an_upward_import_a_circle_and_a_lesson_on_the_build(
+        tmp_path: Path) -> None:
     copy = tmp_path / "layerwise"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     entries = copy / "intake" / "entries.py"  # intake reaching up to the LMS uploads
     entries.write_text(entries.read_text() + "\nimport layerwise.lms.export  # noqa\n")
     notebook = copy / "intake" / "notebook.py"  # notebook <-> submission: a circle
     notebook.write_text(notebook.read_text() + "\nimport layerwise.intake.submission  # noqa\n")
+    examples = copy / "assignments" / "cnn_numpy" / "examples.py"  # a lesson on the build
+    examples.write_text(examples.read_text() + "\nimport layerwise.build.examples  # noqa\n")
     done = lint_imports(tmp_path)
     assert done.returncode != 0
     assert "layerwise.intake is not allowed to import layerwise.lms" in done.stdout
     assert "No cycles are allowed in layerwise.intake" in done.stdout, done.stdout
-    assert "1 kept, 2 broken" in done.stdout
+    assert "layerwise.assignments is not allowed to import layerwise.build" in done.stdout
+    assert "1 kept, 3 broken" in done.stdout

@@ -44,7 +44,7 @@ class RunProgress:
         self.bar.start()
         self.task = self.bar.add_task("grading", total=total, last="")
 
-    def advance(self, rec: dict[str, Any]) -> None:
+    def advance(self, rec: Mapping[str, Any]) -> None:
         if self.task is not None:
             self.bar.update(self.task, advance=1,
                             last=f"{rec['student']}: {rec['status']} {rec['total']:g}")

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from layerwise import registry
-from layerwise.build.examples import Mutant, apply, examples_of
+from layerwise.build.examples import apply, examples_of
+from layerwise.examples_spec import Mutant
 from numpy_lesson import ROOT, functions, solution
 
 TESTS = ROOT / "release" / "cnn_numpy" / "tests"

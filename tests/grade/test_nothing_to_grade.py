@@ -13,7 +13,8 @@ from keras_lesson import ASSIGNMENT, CLASS, SOLUTION
 from layerwise.grade import run as grade_run
 from layerwise.grade.run import Options, grade
 from layerwise.intake.collect import collect
-from layerwise.report.student import record, write_json
+from layerwise.report.runfolder import write_json, write_record
+from layerwise.report.student import record
 
 
 def _graded_folder(tmp_path: Path) -> tuple[Path, Path]:
@@ -28,9 +29,9 @@ def _graded_folder(tmp_path: Path) -> tuple[Path, Path]:
     for n, sub in enumerate(submissions):
         (out / sub.student).mkdir(parents=True)
         status = "graded" if n == 0 else "timeout"
-        write_json(out / sub.student / "grading.json",
-                   record(ASSIGNMENT, sub.student, status, "stopped", sub.identity(),
-                          "en" if sub.student.endswith("_en") else "pt", None, [], {}))
+        write_record(out / sub.student,
+                     record(ASSIGNMENT, sub.student, status, "stopped", sub.identity(),
+                            "en" if sub.student.endswith("_en") else "pt", None, [], {}))
     write_json(out / "run.json", {"assignment": ASSIGNMENT.name, "seed": 5, "complete": True,
                                   "max_total": ASSIGNMENT.max_total, "workers": 2,
                                   "sandbox": {"sandbox": "bwrap", "warnings": []}})

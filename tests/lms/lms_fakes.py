@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import typer
-from layerwise.lms.cli import export_command, upload_app
+from layerwise.cli import app
 from typer.testing import CliRunner
 
 CANVAS_TOKEN = "canvas-secret-token-123"
@@ -447,11 +447,8 @@ def write_run(run_dir: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def cli() -> typer.Typer:
-    """The commands mounted as layerwise/cli.py mounts them."""
-    root = typer.Typer()
-    root.command("export")(export_command)
-    root.add_typer(upload_app, name="upload")
-    return root
+    """The `layerwise` command, as the console script mounts it."""
+    return app
 
 
 def _invoke(args: list[str], env: dict[str, str], secret: str) -> tuple[int, str]:

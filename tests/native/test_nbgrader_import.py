@@ -11,11 +11,8 @@ from typing import Any
 import native_runs as nr
 import pytest
 import typer
-from layerwise.native_paths.nbgrader_gradebook import (
-    GradebookImportError,
-    import_run,
-    nbgrader_import_command,
-)
+from layerwise.cli.nbgrader import nbgrader_import_command
+from layerwise.native_paths.nbgrader_gradebook import GradebookImportError, import_run
 from typer.testing import CliRunner
 
 

@@ -1,46 +1,20 @@
 """The example class of an assignment (`autograder/examples/<name>/`): the solution, a blank
 release, the English edition, one notebook per known mistake (`Mutant`) and correct notebooks in
-students' styles (`Style`), from the assignment's examples module. Used by `make demo`,
-`make bench` and the tests; written by `layerwise build` after the solutions."""
+students' styles (`Style`, both in `layerwise.examples_spec`), from the assignment's examples
+module. Used by `make demo`, `make bench` and the tests; written by `layerwise build` after the
+solutions."""
 
 from __future__ import annotations
 
 import copy
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from layerwise.assignment import Assignment
 from layerwise.build.layout import Layout
-from layerwise.status import Status
-
-
-@dataclass(frozen=True)
-class Mutant:
-    """A student notebook with one mistake: the edit, and what the grader must say about it."""
-
-    name: str
-    old: str
-    new: str
-    question: str | None
-    diagnosis: str | None
-    status: str = Status.graded
-
-
-@dataclass(frozen=True)
-class Style:
-    """A correct notebook written the way some students write it: it must get full marks."""
-
-    name: str
-    edits: tuple[tuple[str, str], ...] = ()
-    """(old, new) replacements in the solved notebook's code, each applied once."""
-    cells_before: tuple[str, ...] = ()
-    """Code cells put before the notebook's first code cell (Colab leftovers)."""
-    nbformat: int = 4
-    """The format the file is saved in (3: Jupyter before 4.0)."""
-    metadata: tuple[tuple[str, object], ...] = ()
+from layerwise.examples_spec import Mutant, Style
 
 
 def _edit(nb: nbformat.NotebookNode, old: str, new: str, what: str) -> None:

@@ -33,8 +33,14 @@ from layerwise.intake.submission import Submission
 from layerwise.kit import SOLUTIONS_DIR, find_kit
 from layerwise.report.feedback import render
 from layerwise.report.gradescope import results as gradescope_results
-from layerwise.report.runfolder import read_records, read_run_info
-from layerwise.report.student import question_columns, record, write_json
+from layerwise.report.runfolder import (
+    GradingRecord,
+    read_records,
+    read_run_info,
+    write_json,
+    write_record,
+)
+from layerwise.report.student import question_columns, record
 from layerwise.similarity.answers import digests
 from layerwise.similarity.store import keep_code
 from layerwise.status import Status
@@ -143,16 +149,16 @@ def _choose_seed(out: Path, requested: int | None, force: bool, assignment: Assi
     return requested if requested is not None else secrets.randbelow(2**31)
 
 
-def write_student(out: Path, rec: dict[str, Any], html: str, results: dict[str, Any]) -> None:
+def write_student(out: Path, rec: GradingRecord, html: str, results: dict[str, Any]) -> None:
     folder = out / rec["student"]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "feedback.html.part").write_text(html)
     os.replace(folder / "feedback.html.part", folder / "feedback.html")
     write_json(folder / "results.json", results)
-    write_json(folder / "grading.json", rec)  # last: its presence means "graded"
+    write_record(folder, rec)  # last: its presence means "graded"
 
 
-def write_csv(out: Path, records: list[dict[str, Any]], assignment: Assignment) -> None:
+def write_csv(out: Path, records: list[GradingRecord], assignment: Assignment) -> None:
     tmp = out / "grades.csv.part"
     with open(tmp, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=[*CSV_COLUMNS, *assignment.question_ids])
@@ -169,7 +175,7 @@ class Assessed:
     """One submission compared and reported: its record, the per-question results (for
     pictures), and the feedback page and Gradescope results made from them."""
 
-    rec: dict[str, Any]
+    rec: GradingRecord
     questions: list[Any] | None
     html: str
     results: dict[str, Any]
@@ -222,7 +228,7 @@ def assess(assignment: Assignment, sub: Submission, language: str, outcome: Outc
 
 def _finish(assignment: Assignment, out: Path, sub: Submission, language: str,
             outcome: Outcome | None, status: Status, message: str, cases: dict[str, Any],
-            reference: dict[str, Any], seed: int, digest: str) -> dict[str, Any]:
+            reference: dict[str, Any], seed: int, digest: str) -> GradingRecord:
     done = assess(assignment, sub, language, outcome, status, message, cases, reference, seed,
                   digest)
     if done.grader_trace:
@@ -264,7 +270,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
     out.mkdir(parents=True, exist_ok=True)
     seed = _choose_seed(out, options.seed, options.force, assignment)
     cases = assignment.make_cases(seed)
-    by_student: dict[str, Any] = {r["student"]: r for r in read_records(out)}
+    by_student: dict[str, GradingRecord] = {r["student"]: r for r in read_records(out)}
     done = set() if options.force else {
         s for s, r in by_student.items() if r.get("status") != Status.grader_error}
     todo = [s for s in submissions if s.student not in done]
@@ -361,7 +367,7 @@ def grade(paths: list[Path], out: Path, options: Options, progress: Any = None
 
 
 def _refresh_without_grading(out: Path, previous: dict[str, Any], submissions: list[Submission],
-                      skipped: list[Skipped], records: list[dict[str, Any]],
+                      skipped: list[Skipped], records: list[GradingRecord],
                       assignment: Assignment, started: float, lang: str | None,
                       progress: Any) -> dict[str, Any]:
     """Every submission is graded already: refresh grades.csv, run.json and the dashboard from

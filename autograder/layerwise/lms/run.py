@@ -1,4 +1,5 @@
-"""A finished run folder read back as one result per student: what goes to an LMS."""
+"""A finished run folder read back as one result per student: what goes to an LMS (a view of
+`report.runfolder.GradingRecord`, the one record, flattened for the gradebooks)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from layerwise.report.runfolder import RunFolderError, read_finished_run
+from layerwise.report.runfolder import GradingRecord, RunFolderError, read_finished_run
 from layerwise.status import Status
 
 __all__ = ["RunFolderError", "StudentResult", "comment_hash", "load_results"]
@@ -71,25 +72,25 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _from_json(data: dict[str, Any]) -> StudentResult:
-    who = data.get("identity") or {}
-    summary = data.get("summary") or {}
+def _from_record(record: GradingRecord) -> StudentResult:
+    """The LMS's view of a checked record (`runfolder.read_record`: the fields it requires are
+    there and typed); the identity's LMS fields are optional."""
+    who = record["identity"]
     return StudentResult(
-        student=str(data.get("student") or who.get("student") or ""),
-        status=str(data.get("status") or ""),
-        total=_number(data.get("total")), max_total=_number(data.get("max_total")),
+        student=record["student"] or str(who.get("student") or ""),
+        status=record["status"], total=float(record["total"]),
+        max_total=float(record["max_total"]),
         name=str(who.get("name") or ""), lms=str(who.get("lms") or ""),
         lms_user_id=str(who.get("lms_user_id") or ""), late=bool(who.get("late")),
-        language=str(data.get("language") or "pt"),
-        summary={str(k): str(v) for k, v in summary.items()} if isinstance(summary, dict) else {},
-        message=str(data.get("message") or ""),
-        questions={str(q.get("id")): float(q.get("score") or 0.0)
-                   for q in data.get("questions") or [] if isinstance(q, dict)},
+        language=record["language"] or "pt",
+        summary={str(k): str(v) for k, v in record["summary"].items()},
+        message=record["message"],
+        questions={q["id"]: float(q["score"]) for q in record["questions"]},
         file=str(who.get("file") or ""), size=int(_number(who.get("size")) or 0),
         lms_file_id=str(who.get("lms_file_id") or ""),
-        assignment=str(data.get("assignment") or ""))
+        assignment=str(record.get("assignment") or ""))
 
 
 def load_results(run_dir: Path) -> list[StudentResult]:
     """Every student of the run, sorted by id (from the run folder's one reader)."""
-    return [_from_json(dict(record)) for record in read_finished_run(run_dir)]
+    return [_from_record(record) for record in read_finished_run(run_dir)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import statistics
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,7 @@ def _chart(bins: list[dict[str, Any]], width: int = 480, height: int = 230) -> d
             "base": top + plot_h, "bars": bars, "ticks": ticks}
 
 
-def _questions(graded: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+def _questions(graded: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if not graded:
         return rows
@@ -122,7 +123,7 @@ def _questions(graded: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _diagnoses(records: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+def _diagnoses(records: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Each diagnosis once per student: how many students, which questions, who."""
     found: dict[str, dict[str, Any]] = {}
     for rec in records:
@@ -138,7 +139,7 @@ def _diagnoses(records: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]
     return sorted(found.values(), key=lambda e: (-len(e["students"]), e["code"]))
 
 
-def page_language(records: list[dict[str, Any]], run_info: dict[str, Any]) -> str:
+def page_language(records: Sequence[Mapping[str, Any]], run_info: dict[str, Any]) -> str:
     """The TA's choice recorded in run.json (`grade --lang`), else the class's majority."""
     chosen = run_info.get("lang")
     if chosen in LANGS:
@@ -153,7 +154,7 @@ def label(key: str, lang: str, count: int | None = None, **values: Any) -> str:
     return (chosen or LABELS[key]).get(lang).format(**values)
 
 
-def context(records: list[dict[str, Any]], run_info: dict[str, Any]) -> dict[str, Any]:
+def context(records: Sequence[Mapping[str, Any]], run_info: dict[str, Any]) -> dict[str, Any]:
     """Everything the dashboard shows, computed from the grading.json records and run.json, in
     the page's first language."""
     records = sorted(records, key=lambda r: r["student"])
@@ -189,7 +190,7 @@ def _page(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
             "language": lambda code: language_name(code, lang)}
 
 
-def render(records: list[dict[str, Any]], run_info: dict[str, Any]) -> str:
+def render(records: Sequence[Mapping[str, Any]], run_info: dict[str, Any]) -> str:
     """The dashboard's HTML: the page's language first, the other one behind the switch."""
     ctx = context(records, run_info)
     order = [ctx["lang"], *(x for x in LANGS if x != ctx["lang"])]
@@ -199,7 +200,7 @@ def render(records: list[dict[str, Any]], run_info: dict[str, Any]) -> str:
         switch_names={x: language_name(x, x) for x in LANGS})
 
 
-def write_dashboard(out: Path, records: list[dict[str, Any]], run_info: dict[str, Any]) -> Path:
+def write_dashboard(out: Path, records: Sequence[Mapping[str, Any]], run_info: dict[str, Any]) -> Path:
     """Write `out/index.html` (atomically) and return its path."""
     path = out / "index.html"
     tmp = path.with_name(path.name + ".part")

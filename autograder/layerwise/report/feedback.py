@@ -149,7 +149,7 @@ def reasons_of(assignment: Assignment) -> dict[str, Msg]:
     return {**REASONS, **assignment.picture_reasons}
 
 
-def render(assignment: Assignment, rec: dict[str, Any], questions: list[QuestionResult] | None,
+def render(assignment: Assignment, rec: Mapping[str, Any], questions: list[QuestionResult] | None,
            seed: int) -> str:
     """The student's feedback page, in the notebook's language."""
     lang = str(rec.get("language")) if rec.get("language") in LANGUAGES else "pt"

@@ -1,6 +1,8 @@
-"""The run folder, read back: the one reader every command uses (resuming `grade`, the summary
+"""The run folder, read back and written: the one reader every command uses (resuming `grade`, the summary
 table, `export`, `upload`, `nbgrader-import`), with one policy: a record that cannot be read or
 is not of the shape `layerwise grade` writes stops the command, naming the file and what to do.
+The grading record's one type (`GradingRecord`), built by `report.student.record` and written
+by `write_record`.
 
     RUN_DIR/run.json                  the run: seed, versions, sandbox, timings (RunInfo)
     RUN_DIR/<student>/grading.json    one student's record (GradingRecord); written last, so
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
@@ -128,6 +131,21 @@ def question_ids(records: Sequence[Mapping[str, Any]]) -> list[str]:
     for record in records:
         ids += [q["id"] for q in record["questions"] if q["id"] not in ids]
     return ids
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Atomic JSON write: a reader never sees half a file."""
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(value, indent=1, ensure_ascii=False, default=str))
+    os.replace(tmp, path)
+
+
+def write_record(folder: Path, record: GradingRecord) -> Path:
+    """A student's grading.json, written whole (after everything else of the student: its
+    presence means "graded")."""
+    path = folder / RECORD_FILE
+    write_json(path, record)
+    return path
 
 
 def read_record(path: Path) -> GradingRecord:

@@ -1,17 +1,21 @@
-"""One student's record: the plain JSON every other output (CSV, Gradescope, LMS) is made from."""
+"""One student's record built from the verdicts: the plain JSON every other output (CSV,
+Gradescope, LMS) is made from. Its type, and its one reader and writer, are `report.runfolder`'s."""
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from layerwise.assignment import Assignment
 from layerwise.compare import QuestionResult
 from layerwise.messages import Msg
 from layerwise.report.reasons import reason_text
+from layerwise.report.runfolder import (
+    Bilingual,
+    CaseRecord,
+    GradingRecord,
+    QuestionRecord,
+)
 from layerwise.status import Status
 
 STATUS_TEXT: dict[Status, Msg] = {
@@ -31,14 +35,7 @@ STATUS_TEXT: dict[Status, Msg] = {
 }
 
 
-def write_json(path: Path, value: Any) -> None:
-    """Atomic JSON write: a reader never sees half a file."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(value, indent=1, ensure_ascii=False, default=str))
-    os.replace(tmp, path)
-
-
-def _case(c: Any) -> dict[str, Any]:
+def _case(c: Any) -> CaseRecord:
     return {"case": c.case, "hidden": c.hidden, "passed": c.passed, "expected": c.expected,
             "given": c.given, "layer": c.layer, "diagnosis": c.diagnosis,
             "problem": {"pt": c.problem.pt, "en": c.problem.en} if c.problem else None}
@@ -47,12 +44,13 @@ def _case(c: Any) -> dict[str, Any]:
 def record(assignment: Assignment, student: str, status: str, message: str,
            identity: dict[str, Any], language: str, questions: list[QuestionResult] | None,
            cell_errors: list[dict[str, Any]], stats: dict[str, Any],
-           reasons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+           reasons: list[dict[str, Any]] | None = None) -> GradingRecord:
     """The grading.json of one student. `notes` say in both languages why the notebook was
     stopped or interrupted; `message` is the technical line for the TA."""
-    notes = [{"pt": m.pt, "en": m.en} for m in map(reason_text, reasons or []) if m]
+    notes: list[Bilingual] = [{"pt": m.pt, "en": m.en} for m in map(reason_text, reasons or [])
+                              if m]
     known = assignment.all_diagnoses()
-    qs: list[dict[str, Any]] = []
+    qs: list[QuestionRecord] = []
     for q in assignment.questions:
         result = next((r for r in questions or [] if r.id == q.id), None)
         qs.append({
@@ -66,7 +64,7 @@ def record(assignment: Assignment, student: str, status: str, message: str,
     total = round(sum(q["score"] for q in qs), 2)
     lost = [q for q in qs if q["score"] < q["max_score"]]
     status_msg = STATUS_TEXT[Status(status)]
-    summary = {
+    summary: dict[str, str] = {
         lang: (f"{total:g}/{assignment.max_total:g}. "
                + (status_msg.get(lang) + " " if status != Status.graded else "")
                + "".join(n[lang] + " " for n in notes)
@@ -79,7 +77,8 @@ def record(assignment: Assignment, student: str, status: str, message: str,
             "message": message, "total": total, "max_total": assignment.max_total,
             "identity": identity, "language": language,
             "status_text": {"pt": status_msg.pt, "en": status_msg.en}, "questions": qs,
-            "notes": notes, "cell_errors": cell_errors[:20], "summary": summary, "stats": stats}
+            "notes": notes, "cell_errors": cell_errors[:20],
+            "summary": {"pt": summary["pt"], "en": summary["en"]}, "stats": stats}
 
 
 def question_columns(rec: Mapping[str, Any]) -> dict[str, float]:

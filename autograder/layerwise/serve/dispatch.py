@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,7 +200,7 @@ class Dispatcher:
         storage.put_json(folder / storage.RECORD, done.rec)
         self.store(held, done.rec, time.monotonic() - started)
 
-    def store(self, held: jobs.Claim, rec: dict[str, Any], seconds: float) -> None:
+    def store(self, held: jobs.Claim, rec: Mapping[str, Any], seconds: float) -> None:
         """The result into the database with the job marked done, in one transaction (or not at
         all when the lease was lost)."""
         with writing(self.factory) as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from layerwise.assignment import Assignment
@@ -16,12 +17,12 @@ REASON = Msg("Os detalhes dos casos ocultos aparecem quando o professor os liber
              "Hidden cases' details are shown when your instructor releases them.")
 
 
-def withheld(assignment: Assignment, rec: dict[str, Any], questions: list[Any] | None
+def withheld(assignment: Assignment, rec: Mapping[str, Any], questions: list[Any] | None
              ) -> tuple[Assignment, dict[str, Any], list[Any] | None]:
     """(the assignment with one more picture reason, the record and the per-question results)
     with every hidden case's values and pictures removed."""
-    rec = copy.deepcopy(rec)
-    for q in rec.get("questions", []):
+    out: dict[str, Any] = copy.deepcopy(dict(rec))
+    for q in out.get("questions", []):
         for case in q.get("case_results", []):
             if case.get("hidden"):
                 case["expected"] = case["given"] = WITHHELD
@@ -34,4 +35,4 @@ def withheld(assignment: Assignment, rec: dict[str, Any], questions: list[Any] |
             kept.append(dataclasses.replace(q, cases=cases))
     quiet = dataclasses.replace(assignment,
                                 picture_reasons={**assignment.picture_reasons, HIDDEN_LATER: REASON})
-    return quiet, rec, kept
+    return quiet, out, kept

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from layerwise.report.student import write_json
+from layerwise.report.runfolder import write_json
 from layerwise.similarity import pairs as params
 from layerwise.similarity.pairs import Entry, Pair, kept_fingerprints, labelled
 from layerwise.similarity.run import Result

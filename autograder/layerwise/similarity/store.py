@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from layerwise.report.student import write_json
+from layerwise.report.runfolder import write_json
 from layerwise.similarity.code import units
 from layerwise.similarity.winnow import WINDOW, K, fingerprints
 

@@ -5,7 +5,7 @@ Build-time only: it quotes the solution, so it never ships and no submission can
 
 from __future__ import annotations
 
-from layerwise.build.examples import Mutant, Style
+from layerwise.examples_spec import Mutant, Style
 
 T = "return np.transpose(np.asarray(W), (2, 3, 1, 0)).copy()"
 D = "return int((conv_height // pool_size) * (conv_width // pool_size) * n_filters)"

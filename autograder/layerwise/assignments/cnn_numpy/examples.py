@@ -5,7 +5,7 @@ the solution, so it never ships and no submission can import it."""
 
 from __future__ import annotations
 
-from layerwise.build.examples import Mutant, Style
+from layerwise.examples_spec import Mutant, Style
 
 CONV_LOOP = """    kh, kw, _, F = K.shape
     oh, ow = H - kh + 1, W - kw + 1

@@ -28,7 +28,7 @@ from layerwise.lms.run import load_results
 from layerwise.report.runfolder import read_records
 from layerwise.status import Status
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLASS = ROOT / "autograder" / "examples" / "cnn_keras"
 SOLUTION = ROOT / "solutions" / "cnn_keras.ipynb"
 

@@ -11,9 +11,10 @@ from typing import Any
 import nbformat
 import pytest
 from layerwise.assignments.cnn_keras.examples import MUTANTS
-from layerwise.build.examples import Mutant, apply
+from layerwise.build.examples import apply
+from layerwise.examples_spec import Mutant
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RELEASE = ROOT / "release" / "cnn_keras"
 BY_NAME = {m.name: m for m in MUTANTS}
 EXTRA = {

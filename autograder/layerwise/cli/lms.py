@@ -1,9 +1,5 @@
-"""The `layerwise export` and `layerwise upload canvas|moodle` commands.
-
-Mounted by ``layerwise/cli.py``::
-
-    app.command("export")(export_command)
-    app.add_typer(upload_app, name="upload")
+"""`layerwise export` and `layerwise upload canvas|moodle`: a run's grades out to an LMS, by
+`layerwise.lms`.
 
 Tokens come from the environment (``CANVAS_TOKEN``, ``MOODLE_TOKEN``) and are never printed.
 """

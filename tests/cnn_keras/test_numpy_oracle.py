@@ -1,4 +1,4 @@
-"""The reference harvest against an independent NumPy forward pass (tests/numpy_cnn.py), on
+"""The reference harvest against an independent NumPy forward pass (tests/cnn_keras/numpy_cnn.py), on
 200 seeds: every layer output of every model case (both builders) and every probe.
 
 The kit's expected values are the reference solution's Keras outputs by direct calls; Keras 3's

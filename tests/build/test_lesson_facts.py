@@ -22,7 +22,7 @@ from layerwise.execute.limits import Limits
 from layerwise.execute.pool import Worker, WorkerError
 from layerwise.policies import GradescopePolicy, LatePenalty, RateLimit
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NUMPY_SOURCE = ROOT / "source" / "cnn_numpy.py"
 
 
