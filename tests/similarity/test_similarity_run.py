@@ -188,8 +188,10 @@ def test_pages_in_chromium(run: dict[str, Any]) -> None:
             page.go_back()
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
-            page.goto((out / "index.html").as_uri())
-            assert page.locator("a[href='similarity.html']").count() == 1
+            page.goto((out / "index.html").as_uri())  # the dashboard: once per language
+            assert page.locator("a[href='similarity.html']").count() == 2
+            assert page.locator("a[href='similarity.html']").first.inner_text().endswith(
+                "pares com os dois sinais altos")
         finally:
             browser.close()
     assert problems == []

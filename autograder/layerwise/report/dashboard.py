@@ -43,6 +43,10 @@ LABELS: dict[str, Msg] = {
     "full_marks": Msg("alunos com nota máxima ({max})", "students with full marks ({max})"),
     "full_marks_one": Msg("aluno com nota máxima ({max})", "student with full marks ({max})"),
     "histogram": Msg("Distribuição das notas", "Score distribution"),
+    "similarity": Msg("Similaridade, para revisão", "Similarity, for review"),
+    "similarity_pairs": Msg("{both} pares com os dois sinais altos", "{both} pairs with both "
+                            "signals high"),
+    "similarity_either": Msg("{either} com um dos sinais", "{either} with one of them"),
     "histogram_alt": Msg("Histograma das notas totais, de 0 a {max}", "Histogram of total scores, "
                          "0 to {max}"),
     "axis": Msg("nota total → · ↑ alunos", "total score → · ↑ students"),
