@@ -231,6 +231,24 @@ def remove_stale_scratch() -> None:
             continue
 
 
+def scratch_root() -> Path:
+    """A fresh folder for a pool's workers (stale ones of dead graders removed first), marked
+    with this process's id."""
+    remove_stale_scratch()
+    root = Path(tempfile.mkdtemp(prefix="layerwise-"))
+    os.chmod(root, 0o755)
+    (root / "owner.pid").write_text(str(os.getpid()))
+    return root
+
+
+def release(workers: list[Worker], root: Path) -> None:
+    """Stop `workers` and remove their folder."""
+    for worker in workers:
+        worker.stop()
+        worker.log.close()
+    shutil.rmtree(root, ignore_errors=True)
+
+
 class LocalPool:
     """N workers on this machine; `run` yields outcomes as they finish.
 
@@ -243,10 +261,7 @@ class LocalPool:
                  reuse: bool = True, preload: tuple[str, ...] = ()) -> None:
         self.use_bwrap = use_bubblewrap(sandbox_mode(sandbox))
         self.enforcement = enforcement(self.use_bwrap)
-        remove_stale_scratch()
-        self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))
-        os.chmod(self.root, 0o755)
-        (self.root / "owner.pid").write_text(str(os.getpid()))
+        self.root = scratch_root()
         self.workers = [Worker(i, self.root, limits, self.use_bwrap, reuse, preload)
                         for i in range(workers)]
         self._todo: queue.Queue[tuple[Job, queue.Queue[Any]] | None] = queue.Queue()
@@ -283,10 +298,7 @@ class LocalPool:
             self._todo.put(None)
         for thread in self._threads:
             thread.join(timeout=30)
-        for worker in self.workers:
-            worker.stop()
-            worker.log.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+        release(self.workers, self.root)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         done: queue.Queue[Outcome | BaseException] = queue.Queue()

@@ -15,14 +15,10 @@ that runs student code. Forking it costs milliseconds.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from layerwise.execute.limits import Limits
-from layerwise.execute.pool import Job, Outcome, Worker, remove_stale_scratch
+from layerwise.execute.pool import Job, Outcome, Worker, release, scratch_root
 from layerwise.execute.sandbox import enforcement, sandbox_mode, use_bubblewrap
 
 
@@ -34,10 +30,7 @@ class SinglePool:
                  preload: tuple[str, ...] = ()) -> None:
         self.use_bwrap = use_bubblewrap(sandbox_mode(sandbox))
         self.enforcement = enforcement(self.use_bwrap)
-        remove_stale_scratch()
-        self.root = Path(tempfile.mkdtemp(prefix="layerwise-"))
-        os.chmod(self.root, 0o755)
-        (self.root / "owner.pid").write_text(str(os.getpid()))
+        self.root = scratch_root()
         self.workers = [Worker(0, self.root, limits, self.use_bwrap, reuse=False,
                                preload=preload, light=True)]
         self.workers[0].spawn()  # imports while the grader reads the reference
@@ -49,10 +42,7 @@ class SinglePool:
         self.close()
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-            worker.log.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+        release(self.workers, self.root)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         for job in jobs:
